@@ -1,0 +1,56 @@
+"""Fixtures shared by the whole suite: users, couples, coaches and logged-in clients."""
+
+import pytest
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.test import Client
+
+from tests.factories import CoachFactory, CoupleFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """allauth's rate limits live in the cache: start every test with a clean slate."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def user(db):
+    return UserFactory()
+
+
+@pytest.fixture
+def couple(db):
+    return CoupleFactory()
+
+
+@pytest.fixture
+def coach(db):
+    """A coach with an authenticator app set up (coaches must use MFA)."""
+    coach = CoachFactory()
+    TOTP.activate(coach, generate_totp_secret())
+    return coach
+
+
+@pytest.fixture
+def client_for(db):
+    """`client_for(user)` returns a Client logged in as that user, past the MFA step."""
+
+    def make(user) -> Client:
+        client = Client()
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        return client
+
+    return make
+
+
+@pytest.fixture
+def has_totp():
+    def check(user) -> bool:
+        return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+    return check

@@ -1,0 +1,1 @@
+"""Training domain models (filled in by the module and exercise issues)."""
