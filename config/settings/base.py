@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "allauth.usersessions",
     "accounts",
     "cohorts",
+    "assessments",
     "workshops",
 ]
 
