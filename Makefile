@@ -16,7 +16,7 @@ $(VENV)/.installed-dev: $(VENV)/.installed-run requirements-dev.txt
 	touch $@
 
 setup: $(VENV)/.installed-run
-	@mkdir -p var/mail var/broker/queue var/broker/processed staticfiles
+	@mkdir -p var/mail var/broker/queue var/broker/processed var/broker/control staticfiles
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py createcachetable
 	$(PY) manage.py seed_demo
@@ -31,6 +31,7 @@ e2e: $(VENV)/.installed-dev
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest tests/e2e $(PYTEST_ARGS)
 
 bench: $(VENV)/.installed-dev
+	@mkdir -p var staticfiles
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) bench/run.py
 
 lint: $(VENV)/.installed-dev

@@ -13,6 +13,7 @@ class SignupForm(forms.Form):
     display_name = forms.CharField(
         label=_("Je naam"),
         max_length=80,
+        error_messages={"required": _("Vul je naam in.")},
         help_text=_("Zo zien je partner en je coach je."),
         widget=forms.TextInput(attrs={"autocomplete": "name", "placeholder": _("Voornaam")}),
     )

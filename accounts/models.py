@@ -40,9 +40,7 @@ class User(AbstractUser):
     last_name = None
     email = models.EmailField(_("e-mailadres"), unique=True)
     display_name = models.CharField(_("naam"), max_length=80)
-    preferred_language = models.CharField(
-        _("voorkeurstaal"), max_length=8, choices=settings.LANGUAGES, default="nl"
-    )
+    preferred_language = models.CharField(_("voorkeurstaal"), max_length=8, choices=settings.LANGUAGES, default="nl")
     role = models.CharField(_("rol"), max_length=16, choices=Role.choices, default=Role.PARTICIPANT)
 
     USERNAME_FIELD = "email"

@@ -8,6 +8,15 @@ from django.test import Client
 from tests.factories import CoachFactory, CoupleFactory, UserFactory
 
 
+def pytest_collection_modifyitems(config, items):
+    """Browser tests run last: the session's Chromium (and Playwright's loop) then never
+    overlaps a plain test."""
+    e2e = [item for item in items if "/tests/e2e/" in str(item.path)]
+    for item in e2e:
+        item.add_marker(pytest.mark.e2e)
+    items[:] = [item for item in items if item not in e2e] + e2e
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """allauth's rate limits live in the cache: start every test with a clean slate."""
