@@ -210,7 +210,11 @@ CSRF_COOKIE_HTTPONLY = True
 # --- Email ---------------------------------------------------------------------
 # EMAIL_URL (smtp://user:pass@host:port, consolemail://, filemail:///path) decides the
 # backend; the embedded default writes each message as a file under var/mail/.
-vars().update(env.email_url("EMAIL_URL", default=f"filemail://{VAR_DIR / 'mail'}"))
+if env("EMAIL_URL", default=""):
+    vars().update(env.email_url("EMAIL_URL"))
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = VAR_DIR / "mail"
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Doorbreek de dynamiek <noreply@example.com>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
