@@ -38,7 +38,10 @@ def test_signup_sends_dutch_verification_email_and_login_waits_for_it(client, dj
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["nieuw@example.com"]
-    assert "Bevestig" in message.subject or "bevestig" in message.body.lower()
+    assert message.subject == "Bevestig je e-mailadres"
+    assert message.body.startswith("Hallo Noor,")
+    assert "Welkom! Bevestig je e-mailadres" in message.body
+    assert "Hartelijke groet," in message.body
 
     # Before verification the password alone does not log in.
     client.logout()
