@@ -333,7 +333,7 @@ def dashboard_export(request, cohort_id: int):
             _("partner %(n)s e-mail") % {"n": n},
             _("partner %(n)s vragenlijst") % {"n": n},
             _("partner %(n)s stijl") % {"n": n},
-            *[f"{_('partner %(n)s') % {'n': n}} {c.label}" for c in columns],
+            *[_("partner %(n)s: %(column)s") % {"n": n, "column": c.label} for c in columns],
         ]
     header += [_("laatste activiteit")]
     writer.writerow(header)
