@@ -307,11 +307,12 @@ def _csv_safe(value) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def _partner_csv(cell, columns) -> list[str]:
+def _partner_csv(cell, row, columns) -> list[str]:
     if cell.user is None:
         return [_("uitgenodigd: %(email)s") % {"email": cell.invited_email}, "", "", "", *["" for _c in columns]]
     assessment = _("klaar") if cell.finished else (_("bezig") if cell.started else _("niet begonnen"))
-    style = cell.style_label if cell.shares_scores else _("niet gedeeld")
+    # Same rule as the page: styles only as a pair, when both partners share their scores.
+    style = _("niet gedeeld") if not cell.shares_scores else (cell.style_label if row.pairing_shared else "")
     progress = cell.progress if cell.shares_progress else [_("niet gedeeld") for _c in columns]
     return [cell.user.display_name, cell.user.email, assessment, style, *progress]
 
@@ -340,7 +341,7 @@ def dashboard_export(request, cohort_id: int):
     for row in board.rows:
         cells = [row.number]
         for partner in row.partners:
-            cells += _partner_csv(partner, columns)
+            cells += _partner_csv(partner, row, columns)
         cells.append(date_format(timezone.localtime(row.last_activity), "Y-m-d H:i") if row.last_activity else "")
         writer.writerow([_csv_safe(c) for c in cells])
     return response
