@@ -24,8 +24,26 @@ DEMO_COHORT_TITLE = "Demogroep voorjaar"
 OPEN_COHORT_TITLE = "Demogroep najaar"
 GENERATED_EMAIL = "demo-stel-{n:04d}-{side}@example.com"
 FIRST_NAMES = [
-    "Anna", "Bram", "Chris", "Daphne", "Emre", "Fleur", "Gijs", "Hanna", "Ilse", "Joris",
-    "Kim", "Lars", "Mila", "Noor", "Olaf", "Pien", "Quinten", "Roos", "Sem", "Tess",
+    "Anna",
+    "Bram",
+    "Chris",
+    "Daphne",
+    "Emre",
+    "Fleur",
+    "Gijs",
+    "Hanna",
+    "Ilse",
+    "Joris",
+    "Kim",
+    "Lars",
+    "Mila",
+    "Noor",
+    "Olaf",
+    "Pien",
+    "Quinten",
+    "Roos",
+    "Sem",
+    "Tess",
 ]
 
 
@@ -180,5 +198,7 @@ def seed(*, stdout, options: dict) -> list[str]:
     ]
     open_cohort = Cohort.objects.filter(title=OPEN_COHORT_TITLE).first()
     if open_cohort:
-        lines.append(f"Enrolment link (open cohort): {reverse('cohorts:enroll', kwargs={'code': open_cohort.enrolment_code})}")
+        lines.append(
+            f"Enrolment link (open cohort): {reverse('cohorts:enroll', kwargs={'code': open_cohort.enrolment_code})}"
+        )
     return lines

@@ -15,7 +15,10 @@ class ConsentForm(forms.Form):
     scores_and_style = forms.BooleanField(
         label=_("Mijn coach mag mijn scores en hechtingsstijl zien"),
         required=False,
-        help_text=_("Zo kan je coach de oefeningen beter op jullie afstemmen. Je antwoorden op de vragen blijven altijd van jou."),
+        help_text=_(
+            "Zo kan je coach de oefeningen beter op jullie afstemmen. "
+            "Je antwoorden op de vragen blijven altijd van jou."
+        ),
     )
     module_progress = forms.BooleanField(
         label=_("Mijn coach mag zien hoe ver ik ben met de modules"),
@@ -29,7 +32,10 @@ class EnrollForm(ConsentForm):
         label=_("E-mailadres van je partner"),
         help_text=_("Je partner krijgt een uitnodiging die 14 dagen geldig is."),
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
-        error_messages={"required": _("Vul het e-mailadres van je partner in."), "invalid": _("Vul een geldig e-mailadres in.")},
+        error_messages={
+            "required": _("Vul het e-mailadres van je partner in."),
+            "invalid": _("Vul een geldig e-mailadres in."),
+        },
     )
     field_order = ["partner_email", "scores_and_style", "module_progress"]
 
@@ -37,7 +43,10 @@ class EnrollForm(ConsentForm):
 class InvitationForm(forms.Form):
     email = forms.EmailField(
         label=_("E-mailadres van je partner"),
-        error_messages={"required": _("Vul het e-mailadres van je partner in."), "invalid": _("Vul een geldig e-mailadres in.")},
+        error_messages={
+            "required": _("Vul het e-mailadres van je partner in."),
+            "invalid": _("Vul een geldig e-mailadres in."),
+        },
     )
 
 
@@ -57,9 +66,14 @@ class StuckFilterForm(forms.Form):
 
 class CohortForm(forms.Form):
     title = forms.CharField(label=_("Naam van de groep"), max_length=120)
-    starts_on = forms.DateField(label=_("Startdatum"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    starts_on = forms.DateField(
+        label=_("Startdatum"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     cadence_days = forms.IntegerField(
-        label=_("Dagen tussen modules"), min_value=1, max_value=60, initial=7,
+        label=_("Dagen tussen modules"),
+        min_value=1,
+        max_value=60,
+        initial=7,
         help_text=_("Na hoeveel dagen de volgende module opengaat."),
     )
     timezone = forms.CharField(label=_("Tijdzone"), max_length=64, initial="Europe/Amsterdam")

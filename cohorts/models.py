@@ -74,7 +74,9 @@ class Cohort(models.Model):
     cadence_days = models.PositiveSmallIntegerField(
         _("dagen tussen modules"), default=7, help_text=_("Na hoeveel dagen de volgende module opengaat.")
     )
-    timezone = models.CharField(_("tijdzone"), max_length=64, default="Europe/Amsterdam", validators=[validate_timezone])
+    timezone = models.CharField(
+        _("tijdzone"), max_length=64, default="Europe/Amsterdam", validators=[validate_timezone]
+    )
     capacity = models.PositiveSmallIntegerField(_("maximaal aantal stellen"), default=12)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT)
     enrolment_code = models.CharField(_("inschrijfcode"), max_length=64, unique=True)
@@ -92,7 +94,9 @@ class Cohort(models.Model):
         verbose_name_plural = _("groepen")
         ordering = ["-starts_on", "-pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(cadence_days__gte=1) & Q(cadence_days__lte=60), name="cohorts_cadence_range"),
+            models.CheckConstraint(
+                condition=Q(cadence_days__gte=1) & Q(cadence_days__lte=60), name="cohorts_cadence_range"
+            ),
             models.CheckConstraint(condition=Q(capacity__gte=1) & Q(capacity__lte=5000), name="cohorts_capacity_range"),
             models.CheckConstraint(
                 condition=Q(status__in=["draft", "open", "running", "finished"]), name="cohorts_status_valid"
@@ -173,6 +177,9 @@ class CohortMember(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["cohort", "user"], name="cohorts_one_enrollment_per_person"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.user} / {self.cohort}"
 
 
 class Invitation(models.Model):

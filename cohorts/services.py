@@ -92,7 +92,10 @@ def cohort_update(
     taken = cohort.enrollments.count()
     if capacity < taken:
         raise ValidationError(
-            {"capacity": _("Er zijn al %(count)s stellen ingeschreven; de capaciteit kan niet lager.") % {"count": taken}}
+            {
+                "capacity": _("Er zijn al %(count)s stellen ingeschreven; de capaciteit kan niet lager.")
+                % {"count": taken}
+            }
         )
     cohort.title = title.strip()
     cohort.starts_on = starts_on
@@ -190,9 +193,7 @@ def enrollment_add_couple(
     except IntegrityError as exc:
         raise ValidationError(_("Een van beiden is al ingeschreven in deze groep.")) from exc
     for partner in couple.partners:
-        consent_record(
-            cohort=cohort, user=partner, scores_and_style=scores_and_style, module_progress=module_progress
-        )
+        consent_record(cohort=cohort, user=partner, scores_and_style=scores_and_style, module_progress=module_progress)
     return enrollment
 
 

@@ -79,7 +79,9 @@ def home(request):
         {
             "state": state,
             "pending_cohort": pending_cohort,
-            "next_url": _optional_url(NEXT_STEP_URL_NAMES[state.next_step]) if state.next_step in NEXT_STEP_URL_NAMES else "",
+            "next_url": _optional_url(NEXT_STEP_URL_NAMES[state.next_step])
+            if state.next_step in NEXT_STEP_URL_NAMES
+            else "",
             "invitation_form": InvitationForm(initial={"email": state.invitation.email if state.invitation else ""}),
             "Invitation": Invitation,
         },
@@ -133,7 +135,9 @@ def enroll(request, code: str):
                 % {"email": form.cleaned_data["partner_email"]},
             )
             return redirect("home")
-    context.update({"form": form, "places_left": max(cohort.capacity - selectors.cohort_taken_places(cohort=cohort), 0)})
+    context.update(
+        {"form": form, "places_left": max(cohort.capacity - selectors.cohort_taken_places(cohort=cohort), 0)}
+    )
     return render(request, "cohorts/enroll.html", context)
 
 
@@ -163,7 +167,8 @@ def invitation(request, token: str):
         else:
             messages.success(
                 request,
-                _("Welkom! Jullie zijn nu samen ingeschreven voor %(cohort)s.") % {"cohort": invitation.enrollment.cohort},
+                _("Welkom! Jullie zijn nu samen ingeschreven voor %(cohort)s.")
+                % {"cohort": invitation.enrollment.cohort},
             )
             return redirect("home")
     context["form"] = form
@@ -214,7 +219,9 @@ def consent(request, cohort_id: int):
         return render(request, "cohorts/not_found.html", status=404)
     cohort = membership.cohort
     current = selectors.consent_current(cohort=cohort, user=request.user)
-    initial = {"scores_and_style": current.scores_and_style, "module_progress": current.module_progress} if current else {}
+    initial = (
+        {"scores_and_style": current.scores_and_style, "module_progress": current.module_progress} if current else {}
+    )
     form = ConsentForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         services.consent_record(cohort=cohort, user=request.user, **form.cleaned_data)

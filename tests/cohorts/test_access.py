@@ -31,7 +31,11 @@ def world(coach, other_coach, staff, make_cohort, enrolled):
     elsewhere = make_cohort(coach=other_coach, title="Andere groep")
     participant = UserFactory()
     enrollment, invitation = services.enrollment_start(
-        cohort=cohort, user=participant, partner_email="partner@example.com", scores_and_style=True, module_progress=True
+        cohort=cohort,
+        user=participant,
+        partner_email="partner@example.com",
+        scores_and_style=True,
+        module_progress=True,
     )
     other_couple = enrolled(elsewhere)
     return {

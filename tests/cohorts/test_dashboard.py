@@ -46,7 +46,11 @@ def test_pairing_only_where_both_partners_consented(cohort, coach, client_for, e
 
 def test_pending_enrolment_shows_the_invitation(cohort, coach, client_for):
     services.enrollment_start(
-        cohort=cohort, user=UserFactory(), partner_email="wacht@example.com", scores_and_style=True, module_progress=True
+        cohort=cohort,
+        user=UserFactory(),
+        partner_email="wacht@example.com",
+        scores_and_style=True,
+        module_progress=True,
     )
     html = dashboard(client_for(coach), cohort).content.decode()
     assert "uitgenodigd: wacht@example.com" in html and "nog niet geaccepteerd" in html

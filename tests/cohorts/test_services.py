@@ -55,13 +55,20 @@ def test_accepting_forms_the_couple_and_completes_the_enrolment(cohort):
     assert enrollment.is_complete and enrollment.couple.partner_a == anouk and enrollment.couple.partner_b == bas
     assert selectors.consent_current(cohort=cohort, user=bas).scores_and_style is False
     with pytest.raises(ValidationError, match="al gebruikt"):
-        services.invitation_accept(token=invitation.token, user=UserFactory(), scores_and_style=True, module_progress=True)
+        services.invitation_accept(
+            token=invitation.token, user=UserFactory(), scores_and_style=True, module_progress=True
+        )
 
 
 @pytest.mark.parametrize(
     ("setup", "message"),
     [
-        (lambda inv: Invitation.objects.filter(pk=inv.pk).update(expires_at=timezone.now() - dt.timedelta(minutes=1)), "verlopen"),
+        (
+            lambda inv: Invitation.objects.filter(pk=inv.pk).update(
+                expires_at=timezone.now() - dt.timedelta(minutes=1)
+            ),
+            "verlopen",
+        ),
         (lambda inv: Invitation.objects.filter(pk=inv.pk).update(revoked_at=timezone.now()), "ingetrokken"),
         (lambda inv: Cohort.objects.filter(pk=inv.enrollment.cohort_id).update(status="finished"), "afgerond"),
     ],
@@ -145,8 +152,13 @@ def test_full_cohort_refuses_until_the_coach_raises_capacity(make_cohort, coach)
         start(cohort, late)
     assert not CohortMember.objects.filter(user=late).exists()
     services.cohort_update(
-        cohort=cohort, title=cohort.title, starts_on=cohort.starts_on, cadence_days=7,
-        timezone_name="Europe/Amsterdam", capacity=2, status=cohort.status,
+        cohort=cohort,
+        title=cohort.title,
+        starts_on=cohort.starts_on,
+        cadence_days=7,
+        timezone_name="Europe/Amsterdam",
+        capacity=2,
+        status=cohort.status,
     )
     start(cohort, late)
     assert cohort.enrollments.count() == 2
@@ -157,8 +169,13 @@ def test_capacity_cannot_drop_below_enrolled_couples(cohort):
     start(cohort, UserFactory())
     with pytest.raises(ValidationError):
         services.cohort_update(
-            cohort=cohort, title="x", starts_on=cohort.starts_on, cadence_days=7,
-            timezone_name="Europe/Amsterdam", capacity=1, status=cohort.status,
+            cohort=cohort,
+            title="x",
+            starts_on=cohort.starts_on,
+            cadence_days=7,
+            timezone_name="Europe/Amsterdam",
+            capacity=1,
+            status=cohort.status,
         )
     cohort.refresh_from_db()
     assert cohort.capacity == 10 and cohort.title == "Voorjaarsgroep"
