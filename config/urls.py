@@ -4,16 +4,17 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
 
-from workshops import views as workshop_views
+from cohorts import views as cohort_views
 
 from . import views
 
 urlpatterns = [
-    path("", workshop_views.home, name="home"),
+    path("", cohort_views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
     path("", include("workshops.urls")),
+    path("groepen/", include("cohorts.urls")),
     path("beheer/", admin.site.urls),
     path("privacy/", TemplateView.as_view(template_name="pages/privacy.html"), name="privacy"),
 ]
