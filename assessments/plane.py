@@ -49,6 +49,7 @@ def frame() -> dict:
         "left": LEFT,
         "top": TOP,
         "size": SIZE,
+        "half": MID,
         "right": LEFT + SIZE,
         "bottom": TOP + SIZE,
         "mid_x": LEFT + MID,

@@ -11,7 +11,8 @@ Conventions (tested in tests/assessments/test_scoring.py):
   middle (no clear leaning), 1 is a corner (every answer at the extreme of both scales).
 
 Means are exact fractions until the final rounding to two decimals, so the style of a score
-on the boundary never depends on floating-point noise.
+on the boundary never depends on floating-point noise. The rounding is half-to-even, which is
+symmetric around 4: mirrored answers give stored scores that add up to exactly 8.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_EVEN, Decimal
 from fractions import Fraction
 
 SCALE_MIN = 1
@@ -121,8 +122,8 @@ def score(answers: Iterable[KeyedAnswer]) -> Scores:
 
 def _round(value: Fraction | float) -> Decimal:
     if isinstance(value, Fraction):
-        return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(_TWO_PLACES, rounding=ROUND_HALF_UP)
-    return Decimal(repr(value)).quantize(_TWO_PLACES, rounding=ROUND_HALF_UP)
+        return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(_TWO_PLACES, rounding=ROUND_HALF_EVEN)
+    return Decimal(repr(value)).quantize(_TWO_PLACES, rounding=ROUND_HALF_EVEN)
 
 
 def _check_value(value: int) -> int:
