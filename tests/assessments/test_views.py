@@ -194,3 +194,4 @@ def test_pages_are_in_english_for_english_speakers(client_for, finish):
     html = client_for(couple.partner_a).get(reverse("assessments:pairing")).content.decode()
     assert "Attract and repel: the pursuer and the withdrawer" in html
     assert "You lean towards anxious-preoccupied attachment." in html
+    assert "How your cycle goes" in html and "What you can do" in html
