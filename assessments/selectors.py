@@ -112,9 +112,7 @@ def sitting_progress(*, response: AssessmentResponse) -> SittingProgress:
 
 def results_for_user(*, user) -> list[AssessmentResponse]:
     """The person's finished sittings, oldest first (the path of their retakes)."""
-    return list(
-        AssessmentResponse.objects.filter(user=user, submitted_at__isnull=False).order_by("submitted_at", "pk")
-    )
+    return list(AssessmentResponse.objects.filter(user=user, submitted_at__isnull=False).order_by("submitted_at", "pk"))
 
 
 def result_latest(*, user_id: int) -> AssessmentResponse | None:

@@ -172,7 +172,9 @@ def _clean_answers(*, response: AssessmentResponse, answers: Mapping) -> dict[in
         except (TypeError, ValueError):
             item_id = None
         if item_id not in item_ids:
-            raise ValidationError(_("Dit formulier bevat een vraag die niet bij deze vragenlijst hoort. Er is niets opgeslagen."))
+            raise ValidationError(
+                _("Dit formulier bevat een vraag die niet bij deze vragenlijst hoort. Er is niets opgeslagen.")
+            )
         try:
             value = int(raw_value)
         except (TypeError, ValueError):

@@ -21,6 +21,7 @@ from .selectors import (
 )
 from .services import assessment_answer, assessment_start, assessment_submit
 
+
 def _answer_labels():
     return {
         1: _("helemaal mee oneens"),
@@ -168,12 +169,12 @@ def _point_for(response, *, label: str, css: str):
 def result_detail(request):
     results = results_for_user(user=request.user)
     if not results:
-        messages.info(request, _("Je hebt de vragenlijst nog niet ingestuurd. Zodra je dat doet, zie je hier je uitslag."))
+        messages.info(
+            request, _("Je hebt de vragenlijst nog niet ingestuurd. Zodra je dat doet, zie je hier je uitslag.")
+        )
         return redirect("assessments:start")
     latest = results[-1]
-    history = [
-        _point_for(r, label=_("start") if r.is_intake else "", css="plane-history") for r in results[:-1]
-    ]
+    history = [_point_for(r, label=_("start") if r.is_intake else "", css="plane-history") for r in results[:-1]]
     me = _point_for(latest, label=_("jij"), css="plane-me")
     context = {
         "latest": latest,

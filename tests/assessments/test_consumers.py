@@ -3,12 +3,12 @@
 import json
 
 import pytest
-from channels.routing import URLRouter
 from asgiref.testing import ApplicationCommunicator
+from channels.routing import URLRouter
 from django.contrib.auth.models import AnonymousUser
 
-from assessments.routing import websocket_urlpatterns
 from assessments.realtime import user_group
+from assessments.routing import websocket_urlpatterns
 
 application = URLRouter(websocket_urlpatterns)
 
@@ -16,8 +16,8 @@ application = URLRouter(websocket_urlpatterns)
 class Socket(ApplicationCommunicator):
     """A minimal WebSocket client: channels.testing imports daphne, which is not installed."""
 
-    async def receive_json_from(self, timeout=1):
-        message = await self.receive_output(timeout)
+    async def receive_json_from(self):
+        message = await self.receive_output(2)
         assert message["type"] == "websocket.send"
         return json.loads(message["text"])
 
@@ -51,9 +51,7 @@ async def test_the_reveal_reaches_the_person_and_no_one_else():
     mine, _, _ = await connect_as(me)
     theirs, _, _ = await connect_as(stranger)
     await get_channel_layer().group_send(user_group(me.pk), {"type": "pairing.revealed", "url": "/vragenlijst/samen/"})
-    assert await mine.receive_json_from(timeout=2) == {"type": "pairing.revealed", "url": "/vragenlijst/samen/"}
+    assert await mine.receive_json_from() == {"type": "pairing.revealed", "url": "/vragenlijst/samen/"}
     assert await theirs.receive_nothing(timeout=0.3)
     await mine.disconnect()
     await theirs.disconnect()
-
-

@@ -6,7 +6,7 @@ import pytest
 import yaml
 from django.core.management import CommandError, call_command
 
-from assessments.content import instrument_files, pairing_cards, style_texts, all_pairing_keys
+from assessments.content import all_pairing_keys, instrument_files, pairing_cards, style_texts
 from assessments.models import Instrument, Item
 
 SOURCE = instrument_files()[0]

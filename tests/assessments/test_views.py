@@ -58,7 +58,8 @@ def test_review_lists_missing_answers_and_submit_shows_the_result(participant, c
     sitting = assessment_start(user=participant)
     answers = answers_for(sitting, anxiety=6, avoidance=2)
     missing_id = next(iter(answers))
-    assessment_answer(user=participant, response_id=sitting.pk, answers={k: v for k, v in answers.items() if k != missing_id})
+    partial = {k: v for k, v in answers.items() if k != missing_id}
+    assessment_answer(user=participant, response_id=sitting.pk, answers=partial)
     review = client.get(reverse("assessments:review", kwargs={"pk": sitting.pk})).content.decode()
     assert "Nog niet beantwoord" in review
 
@@ -105,7 +106,9 @@ def test_a_tampered_page_is_refused_and_nothing_is_saved(participant, client_for
         data = {first.pk: 9}
     else:
         other = Instrument.objects.create(key="ander", version=1, title_nl="x", title_en="x", content_sha256="1" * 64)
-        stranger = Item.objects.create(instrument=other, code="Z", position=1, scale="anxiety", text_nl="z", text_en="z")
+        stranger = Item.objects.create(
+            instrument=other, code="Z", position=1, scale="anxiety", text_nl="z", text_en="z"
+        )
         data = {first.pk: 4, stranger.pk: 4}
     response = post_page(client, sitting, 1, data)
     assert response.status_code == 400
@@ -150,7 +153,7 @@ def test_pairing_waits_until_both_have_finished_then_reveals(client_for, finish)
     assert "vermijding 2,00" not in waiting
     not_yet = client_for(bas).get(reverse("assessments:pairing")).content.decode()
     assert "Vul eerst zelf de vragenlijst in" in not_yet
-    assert "angstig-vastklampend" not in not_yet.split('<main', 1)[1].split("</main>")[0]
+    assert "angstig-vastklampend" not in not_yet.split("<main", 1)[1].split("</main>")[0]
 
     finish(bas, anxiety=2, avoidance=6)
     for person, other_name in ((anouk, "Bas"), (bas, "Anouk")):

@@ -26,7 +26,8 @@ def test_couple_a_sees_both_points_and_their_cycle(asgi_server, new_context, art
         page = new_context(viewport=viewport).new_page()
         login(page, asgi_server.url, "partner-a1@example.com")
         page.goto(asgi_server.url + "/vragenlijst/samen/")
-        assert page.get_by_role("heading", name="Aantrekken en afstoten: de achtervolger en de terugtrekker").is_visible()
+        title = "Aantrekken en afstoten: de achtervolger en de terugtrekker"
+        assert page.get_by_role("heading", name=title).is_visible()
         assert page.locator("svg.plane-svg circle.plane-me").count() == 1
         assert page.locator("svg.plane-svg circle.plane-partner").count() == 1
         assert page.get_by_text("Bas: angst 1,67, vermijding 6,33").is_visible()

@@ -12,7 +12,9 @@ class Command(BaseCommand):
     help = "Laad de vragenlijsten uit assessments/content/instruments/ (of de opgegeven bestanden)."
 
     def add_arguments(self, parser):
-        parser.add_argument("paths", nargs="*", help="YAML-bestanden; standaard alle in assessments/content/instruments/.")
+        parser.add_argument(
+            "paths", nargs="*", help="YAML-bestanden; standaard alle in assessments/content/instruments/."
+        )
 
     def handle(self, *args, **options):
         paths = [Path(p) for p in options["paths"]] or instrument_files()
