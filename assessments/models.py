@@ -92,15 +92,12 @@ class AssessmentResponse(models.Model):
             models.UniqueConstraint(
                 fields=["user"], condition=Q(submitted_at__isnull=True), name="assessments_one_open_sitting_per_user"
             ),
-            models.UniqueConstraint(fields=["user"], condition=Q(is_intake=True), name="assessments_one_intake_per_user"),
+            models.UniqueConstraint(
+                fields=["user"], condition=Q(is_intake=True), name="assessments_one_intake_per_user"
+            ),
             models.CheckConstraint(
                 condition=Q(submitted_at__isnull=True)
-                | (
-                    Q(anxiety__isnull=False)
-                    & Q(avoidance__isnull=False)
-                    & Q(strength__isnull=False)
-                    & ~Q(style="")
-                ),
+                | (Q(anxiety__isnull=False) & Q(avoidance__isnull=False) & Q(strength__isnull=False) & ~Q(style="")),
                 name="assessments_submitted_has_scores",
             ),
         ]
@@ -127,3 +124,6 @@ class Answer(models.Model):
             models.UniqueConstraint(fields=["response", "item"], name="assessments_answer_once_per_item"),
             models.CheckConstraint(condition=Q(value__gte=1) & Q(value__lte=7), name="assessments_answer_range"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.response_id}:{self.item_id}={self.value}"

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("workshops.urls")),
     path("groepen/", include("cohorts.urls")),
+    path("vragenlijst/", include("assessments.urls")),
     path("beheer/", admin.site.urls),
     path("privacy/", TemplateView.as_view(template_name="pages/privacy.html"), name="privacy"),
 ]

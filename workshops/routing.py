@@ -1,3 +1,5 @@
-"""WebSocket routes; the live-exercise issue adds the run and session sockets here."""
+"""WebSocket routes: the assessment reveal now; the live-exercise sockets join here."""
 
-websocket_urlpatterns: list = []
+from assessments.routing import websocket_urlpatterns as assessment_websockets
+
+websocket_urlpatterns: list = [*assessment_websockets]
