@@ -38,7 +38,17 @@ class ModuleAdmin(admin.ModelAdmin):
     list_filter = ("training",)
     search_fields = ("title_nl", "title_en", "slug")
     ordering = ("training", "number")
-    fields = ("training", "number", "slug", "title_nl", "title_en", "unlock_offset", "exercise_key", "intro_nl", "intro_en")
+    fields = (
+        "training",
+        "number",
+        "slug",
+        "title_nl",
+        "title_en",
+        "unlock_offset",
+        "exercise_key",
+        "intro_nl",
+        "intro_en",
+    )
     inlines = (SectionInline, JournalPromptInline, SourceInline)
 
 

@@ -102,7 +102,8 @@ class _Reader:
         value = self.require(data, name, where)
         if not isinstance(value, int) or isinstance(value, bool) or value < 0:
             self.fail(
-                _("veld '%(name)s' in %(where)s moet een heel getal van 0 of meer zijn.") % {"name": name, "where": where}
+                _("veld '%(name)s' in %(where)s moet een heel getal van 0 of meer zijn.")
+                % {"name": name, "where": where}
             )
         return value
 
@@ -159,9 +160,7 @@ def parse_module(path: Path) -> dict:
         "exercise": reader.text(data, "exercise", where),
     }
     if module["number"] != int(match.group(1)):
-        reader.fail(
-            _("nummer %(number)d past niet bij de bestandsnaam.") % {"number": module["number"]}
-        )
+        reader.fail(_("nummer %(number)d past niet bij de bestandsnaam.") % {"number": module["number"]})
     if module["exercise"] not in EXERCISE_KEYS:
         reader.fail(
             _("onbekende oefeningsleutel '%(key)s'; geldig zijn: %(keys)s.")

@@ -4,6 +4,6 @@ from .services import training_content_load
 
 
 def seed(*, stdout, options: dict) -> list[str]:
-    result = training_content_load()
-    training = result.training
-    return [f"Training '{training.key}' content version {training.content_version} loaded ({training.modules.count()} modules)."]
+    training = training_content_load().training
+    modules = training.modules.count()
+    return [f"Training '{training.key}' (content {training.content_version}, {modules} modules) loaded."]

@@ -171,7 +171,9 @@ class JournalEntry(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="journal_entries", verbose_name=_("auteur")
     )
     # PROTECT: editing or reloading content must never take a participant's writing with it.
-    module = models.ForeignKey(Module, on_delete=models.PROTECT, related_name="journal_entries", verbose_name=_("module"))
+    module = models.ForeignKey(
+        Module, on_delete=models.PROTECT, related_name="journal_entries", verbose_name=_("module")
+    )
     prompt = models.ForeignKey(
         JournalPrompt, on_delete=models.PROTECT, related_name="entries", verbose_name=_("dagboekvraag")
     )

@@ -32,9 +32,11 @@ def module_get_with_content(*, training: Training, slug: str) -> Module | None:
 
 def journal_prompt_get(*, module_slug: str, prompt_id: int) -> JournalPrompt | None:
     """The prompt with this id, only if it belongs to the module with this slug."""
-    return JournalPrompt.objects.select_related("module", "module__training").filter(
-        pk=prompt_id, module__slug=module_slug
-    ).first()
+    return (
+        JournalPrompt.objects.select_related("module", "module__training")
+        .filter(pk=prompt_id, module__slug=module_slug)
+        .first()
+    )
 
 
 def journal_entry_for_prompt(*, author, prompt: JournalPrompt) -> JournalEntry | None:
@@ -101,9 +103,7 @@ def module_progress_for_users(*, user_ids, training: Training) -> dict[int, dict
     """Per person, per module of `training`: sections done of total and whether they wrote in
     the journal. Three queries whatever the number of people (for the coach's dashboard)."""
     user_ids = list(user_ids)
-    totals = dict(
-        Module.objects.filter(training=training).annotate(total=Count("sections")).values_list("pk", "total")
-    )
+    totals = dict(Module.objects.filter(training=training).annotate(total=Count("sections")).values_list("pk", "total"))
     done = {
         (row["user_id"], row["section__module_id"]): row["done"]
         for row in SectionProgress.objects.filter(user_id__in=user_ids, section__module__training=training)
