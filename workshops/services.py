@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from .content_loader import CONTENT_DIR, LoadResult, training_load
@@ -23,7 +24,10 @@ def journal_entry_save(*, author, module: Module, prompt: JournalPrompt, text: s
     if len(text) > JOURNAL_ENTRY_MAX_LENGTH:
         raise ValidationError(
             _("Je tekst is %(length)s tekens lang; het maximum is %(max)s. Maak hem wat korter, dan bewaren we hem.")
-            % {"length": len(text), "max": JOURNAL_ENTRY_MAX_LENGTH}
+            % {
+                "length": number_format(len(text), force_grouping=True),
+                "max": number_format(JOURNAL_ENTRY_MAX_LENGTH, force_grouping=True),
+            }
         )
     with transaction.atomic():
         entry = JournalEntry.objects.select_for_update().filter(author=author, prompt=prompt).first()

@@ -123,13 +123,13 @@ def test_oversized_entry_is_refused_with_a_clear_message_and_nothing_saved(clien
     response = client.post(_entry_url(module, prompt), {"text": too_long})
     assert response.status_code == 422
     html = response.content.decode()
-    assert "maximum is 10000" in html
+    assert "maximum is 10.000" in html
     assert too_long in html  # given back in the textarea: nothing typed is lost
     assert not JournalEntry.objects.exists()
 
     htmx = client.post(_entry_url(module, prompt), {"text": too_long}, HTTP_HX_REQUEST="true")
     assert htmx.status_code == 422
-    assert "maximum is 10000" in htmx.content.decode()
+    assert "maximum is 10.000" in htmx.content.decode()
     assert not JournalEntry.objects.exists()
 
 
@@ -206,3 +206,12 @@ def test_journal_page_query_count_does_not_grow(client_for, user, training):
 
     assert len(all_entries) == len(one_entry)
     assert response.content.decode().count('class="card journal-entry"') == JournalEntry.objects.count() > 8
+
+
+def test_journal_speaks_english_to_an_english_speaker(client_for, module, prompt):
+    reader = UserFactory(preferred_language="en")
+    journal_entry_save(author=reader, module=module, prompt=prompt, text="My own words.")
+    html = client_for(reader).get(reverse("workshops:journal")).content.decode()
+    assert "My journal" in html
+    assert prompt.text_en in html
+    assert module.title_en in html
