@@ -205,3 +205,22 @@ def test_a_broken_file_does_not_touch_an_already_loaded_training(content_copy):
 def test_shipped_files_exist_for_every_module():
     names = sorted(p.name for p in CONTENT_DIR.glob("[0-9][0-9]-*.yaml"))
     assert [name[:2] for name in names] == [f"{n:02d}" for n in range(8)]
+
+
+@pytest.mark.django_db
+def test_admin_edits_a_module_with_its_sections_inline(client_for):
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+    from django.urls import reverse
+
+    from accounts.models import User
+
+    training_content_load()
+    admin = User.objects.create_superuser(email="beheer@example.com", password="Beheer-wachtwoord-1", display_name="B")
+    TOTP.activate(admin, generate_totp_secret())
+    module = Module.objects.get(number=3)
+    response = client_for(admin).get(reverse("admin:workshops_module_change", args=[module.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'name="sections-0-body_nl"' in html
+    assert module.sections.first().title_nl in html
+    assert 'name="prompts-0-text_nl"' in html and 'name="sources-0-citation"' in html
