@@ -373,12 +373,12 @@ def _pause(state: dict, actor: int, payload: dict, now: datetime) -> None:
     if state["status"] == "paused":
         raise EngineError("already_paused", _("De oefening staat al op pauze."))
     minutes = payload.get("minutes")
-    if isinstance(minutes, bool) or not isinstance(minutes, int) or not (
-        PAUSE_MIN_MINUTES <= minutes <= PAUSE_MAX_MINUTES
+    if (
+        isinstance(minutes, bool)
+        or not isinstance(minutes, int)
+        or not (PAUSE_MIN_MINUTES <= minutes <= PAUSE_MAX_MINUTES)
     ):
-        raise EngineError(
-            "invalid_pause", _("Spreek een terugkomtijd af tussen 20 minuten en 24 uur.")
-        )
+        raise EngineError("invalid_pause", _("Spreek een terugkomtijd af tussen 20 minuten en 24 uur."))
     state["status"] = "paused"
     state["pause"] = {
         "by": actor,

@@ -212,3 +212,112 @@ class SectionProgress(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} · {self.section_id}"
+
+
+# --- Live shared exercises -----------------------------------------------------------------
+
+
+class LiveSession(models.Model):
+    """A coach-led session: every couple of the cohort runs the same exercise, and no couple
+    may go past the step the coach has opened (`step_index`)."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", _("bezig")
+        ENDED = "ended", _("afgelopen")
+
+    cohort = models.ForeignKey("cohorts.Cohort", on_delete=models.CASCADE, related_name="live_sessions")
+    exercise_key = models.CharField(_("oefening"), max_length=60)
+    definition = models.JSONField(help_text=_("De oefening zoals die bij de start was (blijft gelijk)."))
+    step_index = models.PositiveSmallIntegerField(_("stap van de groep"), default=0)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.RUNNING)
+    announcement = models.CharField(_("mededeling"), max_length=280, blank=True)
+    announcement_at = models.DateTimeField(null=True, blank=True)
+    timer_ends_at = models.DateTimeField(_("groepstimer tot"), null=True, blank=True)
+    seq = models.PositiveBigIntegerField(default=0)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="live_sessions_started"
+    )
+    started_at = models.DateTimeField(auto_now_add=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("live groepssessie")
+        verbose_name_plural = _("live groepssessies")
+        ordering = ["-started_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cohort"], condition=Q(status="running"), name="workshops_one_running_session_per_cohort"
+            ),
+            models.CheckConstraint(condition=Q(status__in=["running", "ended"]), name="workshops_session_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cohort} · {self.exercise_key}"
+
+
+class ExerciseRun(models.Model):
+    """One couple doing one shared exercise, alone or inside a live session. The state (steps,
+    turns, inputs) lives here; sockets only carry it. `seq` grows by one per applied change."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("bezig")
+        PAUSED = "paused", _("gepauzeerd")
+        DONE = "done", _("afgerond")
+
+    couple = models.ForeignKey("cohorts.Couple", on_delete=models.CASCADE, related_name="exercise_runs")
+    module = models.ForeignKey(
+        "workshops.Module", on_delete=models.SET_NULL, null=True, blank=True, related_name="exercise_runs"
+    )
+    live_session = models.ForeignKey(LiveSession, on_delete=models.CASCADE, null=True, blank=True, related_name="runs")
+    exercise_key = models.CharField(_("oefening"), max_length=60)
+    definition = models.JSONField(help_text=_("De oefening zoals die bij de start was (blijft gelijk)."))
+    state = models.JSONField()
+    seq = models.PositiveBigIntegerField(default=0)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.ACTIVE)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("oefensessie")
+        verbose_name_plural = _("oefensessies")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["couple", "exercise_key"],
+                condition=Q(live_session__isnull=True) & ~Q(status="done"),
+                name="workshops_one_open_run_per_couple_exercise",
+            ),
+            models.UniqueConstraint(
+                fields=["live_session", "couple"],
+                condition=Q(live_session__isnull=False),
+                name="workshops_one_run_per_couple_per_session",
+            ),
+            models.CheckConstraint(condition=Q(status__in=["active", "paused", "done"]), name="workshops_run_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.couple} · {self.exercise_key} #{self.pk}"
+
+
+class ExerciseRunEvent(models.Model):
+    """Which change got which sequence number, and the client's message id that asked for it,
+    so a message the client resends after a drop is applied once. No content is kept here."""
+
+    run = models.ForeignKey(ExerciseRun, on_delete=models.CASCADE, related_name="events")
+    seq = models.PositiveBigIntegerField()
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    action = models.CharField(max_length=32)
+    client_msg_id = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("oefenstap")
+        verbose_name_plural = _("oefenstappen")
+        constraints = [
+            models.UniqueConstraint(fields=["run", "seq"], name="workshops_run_event_seq_unique"),
+            models.UniqueConstraint(fields=["run", "actor", "client_msg_id"], name="workshops_run_event_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.run_id}#{self.seq} {self.action}"
