@@ -17,6 +17,25 @@ def pytest_collection_modifyitems(config, items):
     items[:] = [item for item in items if item not in e2e] + e2e
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Let the test database be dropped at the end: socket tests run ORM calls in worker
+    threads whose pooled PostgreSQL connections outlive the test, which blocks DROP DATABASE."""
+    yield
+    from django.db import connection, connections
+
+    with django_db_blocker.unblock():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+        for each in connections.all():
+            if getattr(each, "pool", None) is not None:
+                each.close_pool()
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """allauth's rate limits live in the cache: start every test with a clean slate."""

@@ -139,10 +139,10 @@ class ExerciseRunConsumer(_GuardedConsumer):
         for group in self.groups_joined:
             await self.channel_layer.group_add(group, self.channel_name)
         await self.accept()
+        # Register first so the snapshot already counts this socket as connected.
+        who = await presence.presence_touch(run_id=self.run_id, user_id=self.user_id, channel_name=self.channel_name)
         await self.send_snapshot()
-        await self._announce_presence(
-            await presence.presence_touch(run_id=self.run_id, user_id=self.user_id, channel_name=self.channel_name)
-        )
+        await self._announce_presence(who)
 
     async def disconnect(self, code):
         if not hasattr(self, "run_id"):
