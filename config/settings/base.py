@@ -111,7 +111,17 @@ if REDIS_URL:
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
             "CONFIG": {
-                "hosts": [{"address": REDIS_URL, "max_connections": CHANNEL_LAYER_MAX_CONNECTIONS}],
+                "hosts": [
+                    {
+                        "address": REDIS_URL,
+                        "max_connections": CHANNEL_LAYER_MAX_CONNECTIONS,
+                        # redis-py 8 reads with a 5 s socket timeout by default, the same
+                        # as channels-redis's blocking pop: idle consumers then crash every
+                        # ~5 s (channels_redis#422). Wait longer than the pop, not forever.
+                        "socket_timeout": 15,
+                        "socket_connect_timeout": 5,
+                    }
+                ],
                 "capacity": 1500,
                 "expiry": 30,
                 "prefix": env("CHANNEL_LAYER_PREFIX", default="asgi"),

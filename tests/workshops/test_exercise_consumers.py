@@ -329,3 +329,19 @@ async def test_connect_storm_all_accepted(setup_run):
     snapshots = await asyncio.gather(*(receive_until(s, "snapshot", wait=30) for s in sockets))
     assert {s["seq"] for s in snapshots} == {0}
     await asyncio.gather(*(s.disconnect() for s in sockets))
+
+
+async def test_an_idle_socket_stays_open_and_still_relays(setup_run):
+    """redis-py 8's default 5 s read timeout used to kill idle consumers (channels_redis#422)."""
+    couple, run = setup_run
+    path = f"/ws/exercises/{run.pk}/"
+    anna, _, _ = await connect(path, couple.partner_a)
+    bas, _, _ = await connect(path, couple.partner_b)
+    await receive_until(anna, "snapshot")
+    await receive_until(bas, "snapshot")
+    await asyncio.sleep(7)
+    await action(anna, "anna-idle-01", "ready")
+    relayed = await receive_until(bas, "state")
+    assert relayed["seq"] == 1
+    await anna.disconnect()
+    await bas.disconnect()
