@@ -41,8 +41,8 @@ def prepare(couples: int) -> list[dict]:
     from django.db import connection
     from django.test import Client
 
-    call_command("flush", interactive=False, verbosity=0) if connection.vendor == "postgresql" else None
     call_command("migrate", verbosity=0)
+    call_command("flush", interactive=False, verbosity=0)
     from cohorts.models import Cohort
     from tests.workshops.live_support import module_with_exercise, running_cohort
     from workshops.exercise_services import exercise_run_start_or_join
@@ -157,7 +157,11 @@ def main() -> None:
         elapsed = time.perf_counter() - started
     finally:
         server.terminate()
-        server.wait(timeout=10)
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(timeout=10)
 
     latencies.sort()
     expected = args.couples * args.rounds * 3
