@@ -150,6 +150,16 @@ def module_progress_for_user(*, user, training: Training) -> dict[int, ModulePro
 # --- Pacing: which modules a person may open ------------------------------------------------------
 
 
+def training_for_user(*, user) -> Training | None:
+    """The training of the person's most recent cohort; without one, the training there is (by age)."""
+    member = (
+        CohortMember.objects.select_related("cohort__training").filter(user=user).order_by("-joined_at", "-pk").first()
+        if user.is_authenticated
+        else None
+    )
+    return member.cohort.training if member else Training.objects.order_by("pk").first()
+
+
 def training_member_for_user(*, user, training: Training) -> CohortMember | None:
     """The person's most recent place in a cohort that runs `training` (participants only)."""
     if not user.is_authenticated:
@@ -187,6 +197,7 @@ class Course:
     training: Training
     member: CohortMember | None
     modules: list[ModuleState]
+    partner: object | None = None
 
     @property
     def cohort(self) -> Cohort | None:
@@ -230,6 +241,7 @@ def course_for_user(*, user, training: Training, now: datetime | None = None) ->
     return Course(
         training=training,
         member=member,
+        partner=partner,
         modules=[
             ModuleState(
                 module=m,
