@@ -130,8 +130,10 @@ def test_no_progress_columns_without_a_provider(cohort, coach, client_for, enrol
 
 
 # Session, user, user-session (+ its write), MFA check, cohort, enrolments, invitations, consents,
-# assessment status (2), activity (1), and the transaction bookkeeping around the session write.
-EXPECTED_QUERIES = {"dashboard": 16, "dashboard_export": 16}
+# assessment status (2), activity (1), the transaction bookkeeping around the session write, the
+# training's progress provider (modules, then sections done, totals and journal: 4) and, on the
+# page only, whether the cohort is paused (1).
+EXPECTED_QUERIES = {"dashboard": 21, "dashboard_export": 20}
 
 
 @pytest.mark.parametrize("view", ["dashboard", "dashboard_export"])
