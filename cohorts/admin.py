@@ -2,7 +2,17 @@
 
 from django.contrib import admin
 
-from .models import Cohort, Consent, Couple, Enrollment, Invitation, LiveSessionDate
+from .models import (
+    Cohort,
+    Consent,
+    Couple,
+    Enrollment,
+    Invitation,
+    LiveSessionDate,
+    ModuleEarlyOpening,
+    ScheduleExtension,
+    SchedulePause,
+)
 
 
 class LiveSessionDateInline(admin.TabularInline):
@@ -48,3 +58,26 @@ class ConsentAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False  # history rows: a change is a new row written by the person themselves
+
+
+# Pacing: coaches use their own pages; staff can look these up and correct a mistake.
+
+
+@admin.register(SchedulePause)
+class SchedulePauseAdmin(admin.ModelAdmin):
+    list_display = ("cohort", "enrollment", "started_at", "ended_at", "started_by")
+    list_filter = ("cohort",)
+    raw_id_fields = ("enrollment", "started_by")
+
+
+@admin.register(ScheduleExtension)
+class ScheduleExtensionAdmin(admin.ModelAdmin):
+    list_display = ("enrollment", "days", "granted_at", "granted_by")
+    raw_id_fields = ("enrollment", "granted_by")
+
+
+@admin.register(ModuleEarlyOpening)
+class ModuleEarlyOpeningAdmin(admin.ModelAdmin):
+    list_display = ("cohort", "module", "opened_at", "opened_by")
+    list_filter = ("cohort",)
+    raw_id_fields = ("opened_by",)

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Cohort, timezone_names
+from .models import EXTENSION_MAX_DAYS, Cohort, timezone_names
 
 SESSION_FORMATS = ("%Y-%m-%d %H:%M", "%d-%m-%Y %H:%M")
 
@@ -79,6 +79,14 @@ class CohortForm(forms.Form):
     timezone = forms.CharField(label=_("Tijdzone"), max_length=64, initial="Europe/Amsterdam")
     capacity = forms.IntegerField(label=_("Maximaal aantal stellen"), min_value=1, max_value=5000, initial=12)
     status = forms.ChoiceField(label=_("Status"), choices=Cohort.Status.choices, initial=Cohort.Status.DRAFT)
+    require_both_finished = forms.BooleanField(
+        label=_("Pas verder als beide partners klaar zijn"),
+        required=False,
+        help_text=_(
+            "Een module gaat dan pas open als de datum bereikt is én beide partners de vorige module hebben "
+            "afgerond (alles gelezen en iets in hun dagboek geschreven)."
+        ),
+    )
     session_dates = forms.CharField(
         label=_("Geplande live sessies"),
         required=False,
@@ -124,6 +132,7 @@ class CohortForm(forms.Form):
             "timezone": cohort.timezone,
             "capacity": cohort.capacity,
             "status": cohort.status,
+            "require_both_finished": cohort.require_both_finished,
             "session_dates": "\n".join(
                 s.starts_at.astimezone(zone).strftime("%Y-%m-%d %H:%M") for s in cohort.session_dates.all()
             ),
@@ -138,5 +147,20 @@ class CohortForm(forms.Form):
             "timezone_name": data["timezone"],
             "capacity": data["capacity"],
             "status": data["status"],
+            "require_both_finished": data["require_both_finished"],
             "session_dates": data["session_moments"],
         }
+
+
+class ExtensionForm(forms.Form):
+    days = forms.IntegerField(
+        label=_("Extra dagen"),
+        min_value=1,
+        max_value=EXTENSION_MAX_DAYS,
+        error_messages={
+            "required": _("Vul in hoeveel dagen extra tijd dit stel krijgt."),
+            "invalid": _("Vul een aantal dagen in, bijvoorbeeld 7."),
+            "min_value": _("Kies minstens 1 dag."),
+            "max_value": _("Kies hoogstens %(limit_value)s dagen."),
+        },
+    )

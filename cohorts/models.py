@@ -79,6 +79,14 @@ class Cohort(models.Model):
     )
     capacity = models.PositiveSmallIntegerField(_("maximaal aantal stellen"), default=12)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT)
+    require_both_finished = models.BooleanField(
+        _("pas verder als beide partners klaar zijn"),
+        default=False,
+        help_text=_(
+            "Een module gaat dan pas open als de datum bereikt is én beide partners de vorige module "
+            "hebben afgerond (alles gelezen en iets in hun dagboek geschreven)."
+        ),
+    )
     enrolment_code = models.CharField(_("inschrijfcode"), max_length=64, unique=True)
     coaches = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
@@ -254,3 +262,106 @@ class Consent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} / {self.cohort} v{self.version}"
+
+
+# --- Pacing: the coach's controls. The schedule itself is derived at read time (workshops/pacing.py).
+
+
+class SchedulePause(models.Model):
+    """The coach paused the whole cohort (no enrolment) or one couple (an enrolment); open while ended_at is empty."""
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="pauses", verbose_name=_("groep"))
+    enrollment = models.ForeignKey(
+        Enrollment,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="pauses",
+        verbose_name=_("stel"),
+        help_text=_("Leeg: de hele groep staat stil."),
+    )
+    started_at = models.DateTimeField(_("gepauzeerd op"), default=timezone.now)
+    ended_at = models.DateTimeField(_("hervat op"), null=True, blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("pauze")
+        verbose_name_plural = _("pauzes")
+        ordering = ["started_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_at__isnull=True) | Q(ended_at__gte=F("started_at")),
+                name="cohorts_pause_ends_after_start",
+            ),
+            models.UniqueConstraint(
+                fields=["cohort"],
+                condition=Q(ended_at__isnull=True, enrollment__isnull=True),
+                name="cohorts_one_open_cohort_pause",
+            ),
+            models.UniqueConstraint(
+                fields=["enrollment"],
+                condition=Q(ended_at__isnull=True, enrollment__isnull=False),
+                name="cohorts_one_open_couple_pause",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cohort} / {self.enrollment_id or '*'}: {self.started_at:%Y-%m-%d}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.ended_at is None
+
+
+EXTENSION_MAX_DAYS = 60
+
+
+class ScheduleExtension(models.Model):
+    """More time for one couple: modules not yet open when granted open `days` later for them."""
+
+    enrollment = models.ForeignKey(
+        Enrollment, on_delete=models.CASCADE, related_name="extensions", verbose_name=_("stel")
+    )
+    days = models.PositiveSmallIntegerField(_("extra dagen"))
+    granted_at = models.DateTimeField(_("gegeven op"), default=timezone.now)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("extra tijd")
+        verbose_name_plural = _("extra tijd")
+        ordering = ["granted_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(days__gte=1) & Q(days__lte=EXTENSION_MAX_DAYS), name="cohorts_extension_days_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrollment_id}: +{self.days}"
+
+
+class ModuleEarlyOpening(models.Model):
+    """The coach opened a module for the whole cohort before its date."""
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="early_openings", verbose_name=_("groep"))
+    module = models.ForeignKey(
+        "workshops.Module", on_delete=models.CASCADE, related_name="early_openings", verbose_name=_("module")
+    )
+    opened_at = models.DateTimeField(_("geopend op"), default=timezone.now)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("eerder geopende module")
+        verbose_name_plural = _("eerder geopende modules")
+        constraints = [
+            models.UniqueConstraint(fields=["cohort", "module"], name="cohorts_module_opened_early_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cohort} / {self.module_id}"

@@ -8,8 +8,19 @@ from django.utils import timezone
 
 from assessments.models import AssessmentResponse, Style
 from assessments.selectors import AssessmentStatus, assessment_status_for_users
+from workshops.pacing import Extension, ModuleSlot, Pause, Plan, Scope, module_availability
 
-from .models import Cohort, CohortMember, Consent, Couple, Enrollment, Invitation
+from .models import (
+    Cohort,
+    CohortMember,
+    Consent,
+    Couple,
+    Enrollment,
+    Invitation,
+    ModuleEarlyOpening,
+    ScheduleExtension,
+    SchedulePause,
+)
 from .progress import ProgressColumn, progress_providers
 from .services import token_hash
 
@@ -309,3 +320,121 @@ def participant_home(*, user, now: datetime | None = None) -> ParticipantHome:
     else:
         home.next_step = "training"
     return home
+
+
+# --- Pacing ------------------------------------------------------------------------------------
+
+
+def _pause_of(row: SchedulePause) -> Pause:
+    return Pause(
+        started_at=row.started_at,
+        ended_at=row.ended_at,
+        scope=Scope.COUPLE if row.enrollment_id else Scope.COHORT,
+    )
+
+
+def pacing_plan(*, cohort: Cohort, enrollment: Enrollment | None = None) -> Plan:
+    """The cohort's schedule and the coach's controls as input for workshops.pacing: the cohort's
+    own, plus this couple's pauses and extensions when an enrolment is given. Three queries."""
+    pauses = SchedulePause.objects.filter(cohort=cohort)
+    if enrollment is None:
+        pauses = pauses.filter(enrollment__isnull=True)
+        extensions = []
+    else:
+        pauses = pauses.filter(Q(enrollment__isnull=True) | Q(enrollment=enrollment))
+        extensions = [
+            Extension(granted_at=e.granted_at, days=e.days)
+            for e in ScheduleExtension.objects.filter(enrollment=enrollment)
+        ]
+    return Plan(
+        starts_on=cohort.starts_on,
+        cadence_days=cohort.cadence_days,
+        timezone=cohort.timezone,
+        pauses=[_pause_of(p) for p in pauses],
+        extensions=extensions,
+        opened_early=frozenset(ModuleEarlyOpening.objects.filter(cohort=cohort).values_list("module_id", flat=True)),
+        require_both_finished=cohort.require_both_finished,
+    )
+
+
+def cohort_pause_current(*, cohort: Cohort) -> SchedulePause | None:
+    return SchedulePause.objects.filter(cohort=cohort, enrollment__isnull=True, ended_at__isnull=True).first()
+
+
+@dataclass
+class CouplePacing:
+    enrollment: Enrollment
+    extra_days: int  # granted in extensions, in all
+    pause: SchedulePause | None  # this couple's own pause, if on
+    next_module: object | None  # the first module not open for them (calendar only)
+    next_availability: object | None
+
+
+@dataclass
+class PacingOverview:
+    cohort: Cohort
+    pause: SchedulePause | None
+    modules: list  # (module, Availability for the cohort as a whole)
+    couples: list[CouplePacing]
+
+
+def cohort_pacing_overview(*, cohort: Cohort, now: datetime | None = None) -> PacingOverview:
+    """The schedule as the coach sees it: each module for the cohort as a whole, and per couple
+    their own pauses, extra time and next opening. Five queries whatever the cohort's size.
+
+    Per couple this is the calendar only; the both-finished rule depends on reading progress
+    that only the couple's own pages weigh.
+    """
+    from workshops.models import Module
+
+    now = now or timezone.now()
+    modules = list(Module.objects.filter(training_id=cohort.training_id).order_by("number"))
+    slots = [ModuleSlot(key=m.pk, unlock_offset=m.unlock_offset) for m in modules]
+    all_pauses = list(SchedulePause.objects.filter(cohort=cohort))
+    cohort_pauses = [p for p in all_pauses if p.enrollment_id is None]
+    extensions: dict[int, list[ScheduleExtension]] = {}
+    for extension in ScheduleExtension.objects.filter(enrollment__cohort=cohort):
+        extensions.setdefault(extension.enrollment_id, []).append(extension)
+    early = frozenset(ModuleEarlyOpening.objects.filter(cohort=cohort).values_list("module_id", flat=True))
+    base = Plan(
+        starts_on=cohort.starts_on,
+        cadence_days=cohort.cadence_days,
+        timezone=cohort.timezone,
+        pauses=[_pause_of(p) for p in cohort_pauses],
+        opened_early=early,
+    )
+    cohort_view = module_availability(modules=slots, plan=base, now=now)
+    enrollments = list(
+        cohort.enrollments.filter(couple__isnull=False)
+        .select_related("couple__partner_a", "couple__partner_b")
+        .order_by("created_at", "pk")
+    )
+    couples = []
+    for enrollment in enrollments:
+        own_pauses = [p for p in all_pauses if p.enrollment_id == enrollment.pk]
+        own_extensions = extensions.get(enrollment.pk, [])
+        plan = Plan(
+            starts_on=base.starts_on,
+            cadence_days=base.cadence_days,
+            timezone=base.timezone,
+            pauses=[_pause_of(p) for p in cohort_pauses + own_pauses],
+            extensions=[Extension(granted_at=e.granted_at, days=e.days) for e in own_extensions],
+            opened_early=early,
+        )
+        availability = module_availability(modules=slots, plan=plan, now=now)
+        upcoming = next(((m, a) for m, a in zip(modules, availability, strict=True) if not a.is_open), (None, None))
+        couples.append(
+            CouplePacing(
+                enrollment=enrollment,
+                extra_days=sum(e.days for e in own_extensions),
+                pause=next((p for p in own_pauses if p.ended_at is None), None),
+                next_module=upcoming[0],
+                next_availability=upcoming[1],
+            )
+        )
+    return PacingOverview(
+        cohort=cohort,
+        pause=next((p for p in cohort_pauses if p.ended_at is None), None),
+        modules=list(zip(modules, cohort_view, strict=True)),
+        couples=couples,
+    )

@@ -12,7 +12,20 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from .models import CONSENT_VERSION, Cohort, CohortMember, Consent, Couple, Enrollment, Invitation, LiveSessionDate
+from .models import (
+    CONSENT_VERSION,
+    EXTENSION_MAX_DAYS,
+    Cohort,
+    CohortMember,
+    Consent,
+    Couple,
+    Enrollment,
+    Invitation,
+    LiveSessionDate,
+    ModuleEarlyOpening,
+    ScheduleExtension,
+    SchedulePause,
+)
 
 INVITATION_VALID_DAYS = 14
 
@@ -55,6 +68,7 @@ def cohort_create(
     capacity: int,
     status: str,
     session_dates: list[datetime] = (),
+    require_both_finished: bool = False,
 ) -> Cohort:
     """A coach opens a new cohort; they run it (staff can add co-coaches in the admin)."""
     if not coach.is_coach:
@@ -67,6 +81,7 @@ def cohort_create(
         timezone=timezone_name,
         capacity=capacity,
         status=status,
+        require_both_finished=require_both_finished,
         enrolment_code=_new_code(),
     )
     cohort.full_clean()
@@ -87,7 +102,9 @@ def cohort_update(
     capacity: int,
     status: str,
     session_dates: list[datetime] = (),
+    require_both_finished: bool | None = None,
 ) -> Cohort:
+    """Change the cohort's settings; `require_both_finished=None` leaves that rule as it is."""
     cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
     taken = cohort.enrollments.count()
     if capacity < taken:
@@ -103,6 +120,8 @@ def cohort_update(
     cohort.timezone = timezone_name
     cohort.capacity = capacity
     cohort.status = status
+    if require_both_finished is not None:
+        cohort.require_both_finished = require_both_finished
     cohort.full_clean()
     cohort.save()
     _set_session_dates(cohort=cohort, session_dates=list(session_dates))
@@ -329,3 +348,82 @@ def invitation_accept(*, token: str, user, scores_and_style: bool, module_progre
         cohort=enrollment.cohort, user=user, scores_and_style=scores_and_style, module_progress=module_progress
     )
     return enrollment
+
+
+# --- Pacing (coach controls) -------------------------------------------------------------
+# Callers check that `by` runs the cohort (cohort_qs_for_coach); these only keep the rows consistent.
+
+
+@transaction.atomic
+def cohort_pause(*, cohort: Cohort, by) -> SchedulePause:
+    """Hold the schedule: modules that are not open now stay closed until the coach resumes."""
+    Cohort.objects.select_for_update().get(pk=cohort.pk)
+    if SchedulePause.objects.filter(cohort=cohort, enrollment__isnull=True, ended_at__isnull=True).exists():
+        raise ValidationError(_("De groep staat al op pauze."))
+    return SchedulePause.objects.create(cohort=cohort, started_by=by, started_at=timezone.now())
+
+
+@transaction.atomic
+def cohort_resume(*, cohort: Cohort, by) -> SchedulePause:
+    """End the pause; the modules it held move by the number of days it lasted."""
+    Cohort.objects.select_for_update().get(pk=cohort.pk)
+    pause = SchedulePause.objects.filter(cohort=cohort, enrollment__isnull=True, ended_at__isnull=True).first()
+    if pause is None:
+        raise ValidationError(_("De groep staat niet op pauze."))
+    pause.ended_at = max(timezone.now(), pause.started_at)
+    pause.save(update_fields=["ended_at"])
+    return pause
+
+
+def _couple_enrollment(enrollment: Enrollment) -> Enrollment:
+    enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
+    if not enrollment.is_complete:
+        raise ValidationError(_("Dit stel is nog niet compleet ingeschreven."))
+    return enrollment
+
+
+@transaction.atomic
+def enrollment_pause(*, enrollment: Enrollment, by) -> SchedulePause:
+    """Hold the schedule for one couple only."""
+    enrollment = _couple_enrollment(enrollment)
+    if SchedulePause.objects.filter(enrollment=enrollment, ended_at__isnull=True).exists():
+        raise ValidationError(_("Dit stel staat al op pauze."))
+    return SchedulePause.objects.create(
+        cohort_id=enrollment.cohort_id, enrollment=enrollment, started_by=by, started_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def enrollment_resume(*, enrollment: Enrollment, by) -> SchedulePause:
+    enrollment = _couple_enrollment(enrollment)
+    pause = SchedulePause.objects.filter(enrollment=enrollment, ended_at__isnull=True).first()
+    if pause is None:
+        raise ValidationError(_("Dit stel staat niet op pauze."))
+    pause.ended_at = max(timezone.now(), pause.started_at)
+    pause.save(update_fields=["ended_at"])
+    return pause
+
+
+@transaction.atomic
+def enrollment_extend(*, enrollment: Enrollment, days: int, by) -> ScheduleExtension:
+    """Give one couple `days` more: their modules that are not open yet open that much later."""
+    enrollment = _couple_enrollment(enrollment)
+    if not isinstance(days, int) or not 1 <= days <= EXTENSION_MAX_DAYS:
+        raise ValidationError(_("Kies tussen 1 en %(max)s dagen extra tijd.") % {"max": EXTENSION_MAX_DAYS})
+    extension = ScheduleExtension(enrollment=enrollment, days=days, granted_by=by, granted_at=timezone.now())
+    extension.full_clean()
+    extension.save()
+    return extension
+
+
+@transaction.atomic
+def module_open_early(*, cohort: Cohort, module, by) -> ModuleEarlyOpening:
+    """Open a module for every couple of the cohort now, before its date (and despite a pause)."""
+    if module.training_id != cohort.training_id:
+        raise ValidationError(_("Deze module hoort niet bij de training van deze groep."))
+    opening, created = ModuleEarlyOpening.objects.get_or_create(
+        cohort=cohort, module=module, defaults={"opened_by": by, "opened_at": timezone.now()}
+    )
+    if not created:
+        raise ValidationError(_("Deze module is al eerder voor iedereen geopend."))
+    return opening

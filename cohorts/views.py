@@ -15,11 +15,11 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from workshops.models import Training
+from workshops.models import Module, Training
 
 from . import selectors, services
-from .forms import CohortForm, ConsentForm, EnrollForm, InvitationForm, StuckFilterForm
-from .models import CohortMember, Invitation
+from .forms import CohortForm, ConsentForm, EnrollForm, ExtensionForm, InvitationForm, StuckFilterForm
+from .models import CohortMember, Enrollment, Invitation
 
 DEMO_TRAINING_KEY = "doorbreek-de-dynamiek"
 PENDING_CODE_SESSION_KEY = "cohorts_pending_enrolment_code"
@@ -302,6 +302,7 @@ def dashboard(request, cohort_id: int):
             "board": board,
             "filter_form": filter_form,
             "enrol_url": enrol_url,
+            "pause": selectors.cohort_pause_current(cohort=cohort),
             "export_query": request.GET.urlencode() if filter_form.is_valid() else "",
             "Invitation": Invitation,
         },
@@ -352,3 +353,109 @@ def dashboard_export(request, cohort_id: int):
         cells.append(date_format(timezone.localtime(row.last_activity), "Y-m-d H:i") if row.last_activity else "")
         writer.writerow([_csv_safe(c) for c in cells])
     return response
+
+
+# --- Pacing (coach) ---------------------------------------------------------------------------
+# Same access as the dashboard: a coach, and only for a cohort they run (otherwise 404).
+
+
+@coach_required
+def pacing(request, cohort_id: int):
+    cohort = _coach_cohort(request, cohort_id)
+    overview = selectors.cohort_pacing_overview(cohort=cohort)
+    return render(
+        request, "cohorts/pacing.html", {"cohort": cohort, "overview": overview, "extension_form": ExtensionForm()}
+    )
+
+
+def _pacing_done(request, cohort, message: str | None = None, error: ValidationError | None = None):
+    if error is not None:
+        messages.error(request, error.messages[0])
+    elif message:
+        messages.success(request, message)
+    return redirect("cohorts:pacing", cohort_id=cohort.pk)
+
+
+@coach_required
+@require_POST
+def cohort_pause_toggle(request, cohort_id: int):
+    cohort = _coach_cohort(request, cohort_id)
+    try:
+        if request.POST.get("action") == "resume":
+            services.cohort_resume(cohort=cohort, by=request.user)
+            message = _("De groep loopt weer. Modules die wachtten, schuiven op met de duur van de pauze.")
+        else:
+            services.cohort_pause(cohort=cohort, by=request.user)
+            message = _("De groep staat op pauze. Er gaan geen nieuwe modules open tot je hem hervat.")
+    except ValidationError as exc:
+        return _pacing_done(request, cohort, error=exc)
+    return _pacing_done(request, cohort, message)
+
+
+@coach_required
+@require_POST
+def module_open_early(request, cohort_id: int, module_id: int):
+    cohort = _coach_cohort(request, cohort_id)
+    module = get_object_or_404(Module, pk=module_id, training_id=cohort.training_id)
+    try:
+        services.module_open_early(cohort=cohort, module=module, by=request.user)
+    except ValidationError as exc:
+        return _pacing_done(request, cohort, error=exc)
+    return _pacing_done(
+        request,
+        cohort,
+        _("Module %(number)s is nu open voor alle stellen in deze groep.") % {"number": module.number},
+    )
+
+
+def _coach_enrollment(request, cohort, enrollment_id: int) -> Enrollment:
+    return get_object_or_404(
+        Enrollment.objects.select_related("couple__partner_a", "couple__partner_b"),
+        pk=enrollment_id,
+        cohort=cohort,
+        couple__isnull=False,
+    )
+
+
+def _names(enrollment: Enrollment) -> str:
+    couple = enrollment.couple
+    return _("%(a)s en %(b)s") % {"a": couple.partner_a.display_name, "b": couple.partner_b.display_name}
+
+
+@coach_required
+@require_POST
+def enrollment_extend(request, cohort_id: int, enrollment_id: int):
+    cohort = _coach_cohort(request, cohort_id)
+    enrollment = _coach_enrollment(request, cohort, enrollment_id)
+    form = ExtensionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form.errors["days"][0])
+        return redirect("cohorts:pacing", cohort_id=cohort.pk)
+    days = form.cleaned_data["days"]
+    try:
+        services.enrollment_extend(enrollment=enrollment, days=days, by=request.user)
+    except ValidationError as exc:
+        return _pacing_done(request, cohort, error=exc)
+    return _pacing_done(
+        request,
+        cohort,
+        _("%(couple)s krijgen %(days)s dagen extra: hun volgende modules gaan zo veel later open.")
+        % {"couple": _names(enrollment), "days": days},
+    )
+
+
+@coach_required
+@require_POST
+def enrollment_pause_toggle(request, cohort_id: int, enrollment_id: int):
+    cohort = _coach_cohort(request, cohort_id)
+    enrollment = _coach_enrollment(request, cohort, enrollment_id)
+    try:
+        if request.POST.get("action") == "resume":
+            services.enrollment_resume(enrollment=enrollment, by=request.user)
+            message = _("%(couple)s lopen weer mee; hun schema schuift op met de duur van hun pauze.")
+        else:
+            services.enrollment_pause(enrollment=enrollment, by=request.user)
+            message = _("%(couple)s staan op pauze: voor hen gaan er geen nieuwe modules open.")
+    except ValidationError as exc:
+        return _pacing_done(request, cohort, error=exc)
+    return _pacing_done(request, cohort, message % {"couple": _names(enrollment)})

@@ -8,3 +8,10 @@ class WorkshopsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "workshops"
     verbose_name = _("Training")
+
+    def ready(self) -> None:
+        from cohorts.progress import register_progress_provider
+
+        from .progress import provider
+
+        register_progress_provider(provider)

@@ -130,8 +130,10 @@ def test_no_progress_columns_without_a_provider(cohort, coach, client_for, enrol
 
 
 # Session, user, user-session (+ its write), MFA check, cohort, enrolments, invitations, consents,
-# assessment status (2), activity (1), and the transaction bookkeeping around the session write.
-EXPECTED_QUERIES = {"dashboard": 16, "dashboard_export": 16}
+# assessment status (2), activity (1), the transaction bookkeeping around the session write, the
+# training's progress provider (modules, then sections done, totals and journal: 4) and, on the
+# page only, whether the cohort is paused (1).
+EXPECTED_QUERIES = {"dashboard": 21, "dashboard_export": 20}
 
 
 @pytest.mark.parametrize("view", ["dashboard", "dashboard_export"])
@@ -153,3 +155,59 @@ def test_query_count_does_not_grow_with_the_cohort(
     assert response.status_code == 200
     if view == "dashboard_export":
         assert len(rows_of(response)) == size + 2  # header, couples, the pending enrolment
+
+
+def _loaded_training():
+    from workshops.services import training_content_load
+
+    return training_content_load().training
+
+
+def test_module_progress_columns_show_counts_never_text_and_respect_consent(cohort, coach, client_for, enrolled):
+    from workshops.models import Module
+    from workshops.services import journal_entry_save, section_mark_done
+
+    training = _loaded_training()
+    first = Module.objects.get(training=training, number=0)
+    sharing = enrolled(cohort, progress=(True, True))
+    private = enrolled(cohort, progress=(True, False))
+    for person in (sharing.partner_a, private.partner_b):
+        for section in first.sections.all():
+            section_mark_done(user=person, section=section)
+        journal_entry_save(author=person, module=first, prompt=first.prompts.first(), text="Heel persoonlijk.")
+    section_mark_done(user=sharing.partner_b, section=first.sections.first())
+
+    html = dashboard(client_for(coach), cohort).content.decode()
+    total = first.sections.count()
+    assert all(f'<th scope="col">Module {n}</th>' in html for n in range(8))
+    assert f"{total}/{total} · dagboek" in html  # sharing partner a
+    assert f"1/{total}<" in html  # sharing partner b read one section, wrote nothing
+    assert html.count(f"{total}/{total} · dagboek") == 1  # private partner b's progress stays hidden
+    assert "niet gedeeld" in html
+    assert "Heel persoonlijk" not in html
+
+    export = rows_of(client_for(coach).get(reverse("cohorts:dashboard_export", args=[cohort.pk])))
+    assert "partner 1: Module 0" in export[0]
+    assert "Heel persoonlijk" not in str(export)
+
+
+@pytest.mark.parametrize("size", [2, 20, 200])
+def test_query_count_with_module_progress_does_not_grow(
+    size, make_cohort, coach, client_for, enrolled, django_assert_num_queries
+):
+    from workshops.models import SectionProgress
+
+    training = _loaded_training()
+    cohort = make_cohort(coach=coach, capacity=size + 1)
+    sections = list(training.modules.get(number=0).sections.all()) + list(training.modules.get(number=1).sections.all())
+    people = []
+    for n in range(size):
+        couple = enrolled(cohort, progress=(True, n % 4 != 0))
+        people.extend(couple.partners)
+    SectionProgress.objects.bulk_create(
+        SectionProgress(user=p, section=s) for i, p in enumerate(people) for s in sections[: i % len(sections)]
+    )
+    http = client_for(coach)
+    with django_assert_num_queries(EXPECTED_QUERIES["dashboard"]):
+        response = http.get(reverse("cohorts:dashboard", args=[cohort.pk]))
+    assert response.content.decode().count('<th scope="col">Module ') == 8
