@@ -109,7 +109,7 @@ def _exercise_strings() -> dict[str, str]:
         "verdict_no": _("Nee: probeer het nog eens."),
         "verdict_yes": _("Ja, dat klopt."),
         "correction": _("Aanvulling:"),
-        "validate_label": _("Erken het gevoel van {name}: \"Ik snap dat je je ... voelt, omdat ...\""),
+        "validate_label": _('Erken het gevoel van {name}: "Ik snap dat je je ... voelt, omdat ..."'),
         "validate_wait": _("{name} erkent nu jouw gevoel."),
         "validated_by": _("{name} erkende:"),
         "turns_done": _("Jullie hebben allebei je beurt gehad."),

@@ -715,6 +715,7 @@
     }
     parts.push(h("div", { class: "ex-breath", "data-breath": true, "aria-hidden": "true" }, [h("div", { class: "ex-breath-circle" })]));
     parts.push(h("p", { class: "ex-breath-text", "data-breath-text": true }));
+    parts.push(h("p", { class: "ex-breath-round muted", "data-breath-round": true }));
     parts.push(h("p", { class: "visually-hidden", "data-breath-spoken": true, "aria-live": "polite" }));
     breathSpoken = "";
     return parts;
@@ -759,11 +760,14 @@
     // CSSOM writes are allowed under the style-src 'self' policy (attributes would not be).
     circle.style.transform = reducedMotion ? "" : "scale(" + scale.toFixed(3) + ")";
     box.setAttribute("data-phase", phase);
+    // Milliseconds into the shared rhythm by the server's clock: both partners' screens agree.
+    box.setAttribute("data-elapsed-ms", String(Math.round(elapsed)));
     var label = phase === "wait" ? t("breathe_starts_in", { n: left })
       : (phase === "in" ? t("breathe_in") : phase === "hold" ? t("breathe_hold") : t("breathe_out")) + " · " + left;
     var textNode = stepBox.querySelector("[data-breath-text]");
     var roundText = round ? t("breathe_round", { n: round, total: step.rounds }) : "";
-    textNode.textContent = label + (roundText ? " — " + roundText : "");
+    textNode.textContent = label;
+    stepBox.querySelector("[data-breath-round]").textContent = roundText;
     // Screen readers hear each phase once, not every second.
     var spoken = phase === "wait" ? "" : (phase === "in" ? t("breathe_in") : phase === "hold" ? t("breathe_hold") : t("breathe_out")) + (phase === "in" ? ", " + roundText : "");
     if (spoken && spoken !== breathSpoken) {

@@ -244,11 +244,23 @@ def test_text_typed_but_not_sent_survives_a_reload(asgi_server, new_context):
     cohort = running_cohort(coach=coach, training=training)
     couple = enrolled_couple(cohort, partner_a__display_name="Anna", partner_b__display_name="Bas")
     run = exercise_run_start_or_join(user=couple.partner_a, module=module)
-    steps = [("ready", {}), ("ready", {}), ("submit", {"value": 5}), ("submit", {"value": 5}), ("ready", {}), ("ready", {})]
+    steps = [
+        ("ready", {}),
+        ("ready", {}),
+        ("submit", {"value": 5}),
+        ("submit", {"value": 5}),
+        ("ready", {}),
+        ("ready", {}),
+    ]
     users = [couple.partner_a, couple.partner_b] * 3
     for number, ((action, payload), user) in enumerate(zip(steps, users, strict=True)):
         in_thread(
-            exercise_run_apply, run_id=run.pk, user=user, action=action, payload=payload, client_msg_id=f"setup-{number:03d}"
+            exercise_run_apply,
+            run_id=run.pk,
+            user=user,
+            action=action,
+            payload=payload,
+            client_msg_id=f"setup-{number:03d}",
         )
 
     anna = logged_in_page(new_context, asgi_server, couple.partner_a, viewport=PHONE)
@@ -266,4 +278,44 @@ def test_text_typed_but_not_sent_survives_a_reload(asgi_server, new_context):
     stored = anna.evaluate("Object.keys(window.localStorage).filter(k => k.includes('.draft.'))")
     assert stored == []
     run.refresh_from_db()
-    assert run.state["steps"]["beurten"]["current"]["speaker_text"] == "Ik merk dat ik onrustig word als het stil blijft."
+    assert (
+        run.state["steps"]["beurten"]["current"]["speaker_text"] == "Ik merk dat ik onrustig word als het stil blijft."
+    )
+
+
+def test_both_screens_breathe_in_step_by_the_servers_clock(asgi_server, new_context):
+    training, module = training_with_module(exercise_key="samen-ademen")
+    cohort = running_cohort(coach=coach_with_totp(), training=training)
+    couple = enrolled_couple(cohort, partner_a__display_name="Anna", partner_b__display_name="Bas")
+    a, b = couple.partner_a, couple.partner_b
+    run = exercise_run_start_or_join(user=a, module=module)
+    # Check-in before, then the explanation: both done, so the couple is at the breathing step.
+    actions = [(a, "submit", {"value": 6}), (b, "submit", {"value": 7})] + [(a, "ready", {}), (b, "ready", {})] * 2
+    for number, (user, action, payload) in enumerate(actions):
+        in_thread(
+            exercise_run_apply,
+            run_id=run.pk,
+            user=user,
+            action=action,
+            payload=payload,
+            client_msg_id=f"setup-{number:03d}",
+        )
+
+    anna = logged_in_page(new_context, asgi_server, a, viewport=PHONE)
+    bas = logged_in_page(new_context, asgi_server, b, viewport=PHONE)
+    open_run(anna, asgi_server, run)
+    open_run(bas, asgi_server, run)
+    bas.get_by_role("button", name="Samen beginnen").click()
+    for page in (anna, bas):
+        expect(page.locator("[data-breath]")).to_have_attribute("data-phase", "in", timeout=6000)
+        expect(page.locator("[data-breath-text]")).to_have_text(re.compile(r"^Adem in · [1-4]$"))
+        expect(page.locator("[data-breath-round]")).to_have_text("Ronde 1 van 6")
+    # Each page's position in the rhythm, taken against the one clock of this machine: the two
+    # screens may differ by the offset estimate and a frame, well under 100 ms.
+    probe = "() => [Date.now(), Number(document.querySelector('[data-breath]').dataset.elapsedMs)]"
+    differences = []
+    for _ in range(5):
+        (now_a, elapsed_a), (now_b, elapsed_b) = anna.evaluate(probe), bas.evaluate(probe)
+        differences.append(abs((elapsed_a - now_a) - (elapsed_b - now_b)))
+        anna.wait_for_timeout(100)
+    assert max(differences) < 100, differences

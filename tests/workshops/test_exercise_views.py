@@ -107,7 +107,10 @@ def test_nobody_outside_the_couple_can_open_a_run(setup, client, client_for):
     url = reverse("workshops:exercise_run", args=[run.pk])
     assert client_for(setup["other"].partner_a).get(url).status_code == 404
     assert client_for(setup["coach"]).get(url).status_code == 404
-    assert client_for(setup["couple"].partner_a).get(reverse("workshops:exercise_run", args=[run.pk + 99])).status_code == 404
+    assert (
+        client_for(setup["couple"].partner_a).get(reverse("workshops:exercise_run", args=[run.pk + 99])).status_code
+        == 404
+    )
     anonymous = client.get(url)
     assert anonymous.status_code == 302 and anonymous["Location"].startswith(reverse("account_login"))
 
@@ -152,7 +155,9 @@ def test_a_cohort_that_is_not_running_gets_a_clear_message(setup, client_for):
     cohort = setup["cohort"]
     cohort.status = "open"
     cohort.save(update_fields=["status"])
-    response = client_for(setup["coach"]).post(reverse("workshops:live_new", args=[cohort.pk]), {"exercise": "samen-ademen"})
+    response = client_for(setup["coach"]).post(
+        reverse("workshops:live_new", args=[cohort.pk]), {"exercise": "samen-ademen"}
+    )
     assert response.status_code == 422
     assert "Een live sessie kan alleen in een groep die loopt." in response.content.decode()
     assert not LiveSession.objects.exists()
@@ -251,7 +256,10 @@ def test_outsiders_cannot_see_or_join_a_session(setup, client_for):
     assert client_for(outsider).get(url).status_code == 404
     assert client_for(outsider).post(url).status_code == 404
     assert client_for(setup["coach"]).post(url).status_code == 404
-    assert client_for(setup["couple"].partner_a).post(reverse("workshops:live_join", args=[session.pk + 5])).status_code == 404
+    assert (
+        client_for(setup["couple"].partner_a).post(reverse("workshops:live_join", args=[session.pk + 5])).status_code
+        == 404
+    )
     assert client_for(outsider).get(reverse("workshops:live_current")).status_code == 200
     assert not ExerciseRun.objects.exists()
 
