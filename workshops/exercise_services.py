@@ -96,7 +96,11 @@ def exercise_run_apply(
     or engine.EngineError (not allowed now); in each case nothing changed."""
     now = now or timezone.now()
     with transaction.atomic():
-        run = ExerciseRun.objects.select_for_update().select_related("couple", "live_session").get(pk=run_id)
+        # of=("self",): PostgreSQL refuses FOR UPDATE on the nullable side of the outer join to
+        # live_session, and only the run row needs the lock.
+        run = (
+            ExerciseRun.objects.select_for_update(of=("self",)).select_related("couple", "live_session").get(pk=run_id)
+        )
         if not run.couple.has_member(user):
             raise PermissionDenied(_("Je doet niet mee aan deze oefening."))
         if run.live_session_id and run.live_session.status == LiveSession.Status.ENDED and action != "back":
