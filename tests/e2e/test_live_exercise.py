@@ -1,6 +1,7 @@
 """Live shared exercises in real browsers: two partners through a whole speaker/listener
 exercise, a coach pacing two couples, and unsent text surviving a reload."""
 
+import json
 import os
 import re
 import threading
@@ -319,3 +320,33 @@ def test_both_screens_breathe_in_step_by_the_servers_clock(asgi_server, new_cont
         differences.append(abs((elapsed_a - now_a) - (elapsed_b - now_b)))
         anna.wait_for_timeout(100)
     assert max(differences) < 100, differences
+
+
+def test_an_action_left_unacknowledged_is_resent_after_reload_and_applied_once(asgi_server, new_context):
+    training, module = training_with_module()
+    cohort = running_cohort(coach=coach_with_totp(), training=training)
+    couple = enrolled_couple(cohort, partner_a__display_name="Anna", partner_b__display_name="Bas")
+    run = exercise_run_start_or_join(user=couple.partner_a, module=module)
+    anna = logged_in_page(new_context, asgi_server, couple.partner_a, viewport=PHONE)
+    open_run(anna, asgi_server, run)
+    # As if "Verder" was sent just before the connection dropped and its ack never came.
+    key = f"dvda.exercise.{run.pk}.pending"
+    pending = json.dumps(
+        [{"message": {"type": "action", "id": "resend-0001", "action": "ready", "payload": {}}, "drafts": []}]
+    )
+    keep = "([key, value]) => window.localStorage.setItem(key, value)"
+    settled = f"() => !window.localStorage.getItem('{key}')"
+    anna.evaluate(keep, [key, pending])
+    anna.reload()
+    expect(anna.get_by_text("Jij bent klaar om verder te gaan.")).to_be_visible()
+    anna.wait_for_function(settled)
+    # The same message once more (as if the ack was lost): the server has it and applies nothing.
+    anna.evaluate(keep, [key, pending])
+    anna.reload()
+    anna.wait_for_function(settled)
+    expect(anna.get_by_text("Jij bent klaar om verder te gaan.")).to_be_visible()
+    expect(anna.locator("[data-errors]")).to_have_text("")
+    run.refresh_from_db()
+    assert run.seq == 1
+    assert run.state["steps"]["uitleg"]["ready"] == [couple.partner_a_id]
+    assert run.events.filter(client_msg_id="resend-0001").count() == 1
