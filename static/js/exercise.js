@@ -44,6 +44,7 @@
   var pauseOpen = false;
   var breathFrame = null;
   var breathSpoken = "";
+  var syncing = false;
 
   // --- small helpers ------------------------------------------------------------------------
 
@@ -194,6 +195,7 @@
     window.clearTimeout(retryTimer);
     retryTimer = null;
     setConnection(attempt ? "reconnecting" : "connecting");
+    syncing = false;
     var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
     var ws = new WebSocket(scheme + window.location.host + CFG.ws_url);
     socket = ws;
@@ -264,6 +266,7 @@
 
   function receive(data) {
     if (data.type === "snapshot") {
+      syncing = false;
       model.definition = data.definition;
       model.state = data.state;
       model.seq = data.seq;
@@ -279,7 +282,9 @@
     } else if (data.type === "state") {
       if (data.seq <= model.seq) return;
       if (data.seq !== model.seq + 1) {
-        transmit({ type: "sync" });
+        // Something was missed: one fresh snapshot, not one request per later frame.
+        if (!syncing) transmit({ type: "sync" });
+        syncing = true;
         return;
       }
       model.state = data.state;

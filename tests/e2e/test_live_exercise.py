@@ -350,3 +350,40 @@ def test_an_action_left_unacknowledged_is_resent_after_reload_and_applied_once(a
     assert run.seq == 1
     assert run.state["steps"]["uitleg"]["ready"] == [couple.partner_a_id]
     assert run.events.filter(client_msg_id="resend-0001").count() == 1
+
+
+RECORD_CONNECTION = """
+window.__connection = [];
+document.addEventListener("DOMContentLoaded", () => {
+  const page = document.getElementById("exercise");
+  new MutationObserver(() => window.__connection.push(page.getAttribute("data-connection")))
+    .observe(page, {attributes: true, attributeFilter: ["data-connection"]});
+});
+"""
+
+
+def test_a_dropped_connection_reconnects_and_catches_up(asgi_server, new_context):
+    training, module = training_with_module()
+    cohort = running_cohort(coach=coach_with_totp(), training=training)
+    couple = enrolled_couple(cohort, partner_a__display_name="Anna", partner_b__display_name="Bas")
+    run = exercise_run_start_or_join(user=couple.partner_a, module=module)
+    anna = logged_in_page(new_context, asgi_server, couple.partner_a, viewport=PHONE)
+    bas = logged_in_page(new_context, asgi_server, couple.partner_b, viewport=PHONE)
+    sockets = []
+
+    def proxy(route):
+        route.connect_to_server()
+        sockets.append(route)
+
+    anna.add_init_script(RECORD_CONNECTION)
+    anna.route_web_socket(re.compile(r".*/ws/exercises/.*"), proxy)
+    open_run(anna, asgi_server, run)
+    open_run(bas, asgi_server, run)
+    # The connection drops (as on a train), and meanwhile Bas presses "Verder".
+    sockets[0].close(code=4000, reason="drop")
+    bas.get_by_role("button", name="Verder").click()
+    expect(anna.locator("[data-conn]")).to_have_text("verbonden")
+    expect(anna.get_by_text("Bas is klaar om verder te gaan.")).to_be_visible()
+    assert len(sockets) == 2
+    history = anna.evaluate("window.__connection")
+    assert history[-2:] == ["reconnecting", "connected"], history
