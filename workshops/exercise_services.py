@@ -96,6 +96,8 @@ def exercise_run_apply(
     or engine.EngineError (not allowed now); in each case nothing changed."""
     now = now or timezone.now()
     with transaction.atomic():
+        # of=("self",): PostgreSQL refuses FOR UPDATE on the nullable side of the outer join to
+        # live_session, and only the run row needs the lock.
         run = (
             ExerciseRun.objects.select_for_update(of=("self",)).select_related("couple", "live_session").get(pk=run_id)
         )
