@@ -15,6 +15,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from workshops.exercise_selectors import running_session_for_user
 from workshops.models import Module, Training
 
 from . import selectors, services
@@ -83,6 +84,7 @@ def home(request):
             if state.next_step in NEXT_STEP_URL_NAMES
             else "",
             "invitation_form": InvitationForm(initial={"email": state.invitation.email if state.invitation else ""}),
+            "live_session": running_session_for_user(user=request.user) if state.partner else None,
             "Invitation": Invitation,
         },
     )

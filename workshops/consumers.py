@@ -36,6 +36,7 @@ RATE_PER_SECOND = 10
 RATE_BURST = 20
 FLOOD_CLOSE_AFTER = 50
 
+
 # ORM work of different sockets runs in parallel worker threads (each with its own pooled
 # connection) instead of Channels' single thread-sensitive thread: the run's row lock, not
 # a Python thread, is what orders changes. Measured with bench/live_load.py.
@@ -281,9 +282,7 @@ class CoachSessionConsumer(_GuardedConsumer):
 
     async def send_snapshot(self) -> None:
         try:
-            snapshot = await db(coach_session_snapshot)(
-                session_id=self.session_id, user=self.scope["user"]
-            )
+            snapshot = await db(coach_session_snapshot)(session_id=self.session_id, user=self.scope["user"])
         except (LiveSession.DoesNotExist, PermissionDenied):
             await self.close(code=CLOSE_FORBIDDEN)
             return
@@ -314,9 +313,7 @@ class CoachSessionConsumer(_GuardedConsumer):
                 await db(live_session_announce)(coach=user, session_id=self.session_id, text=text)
             elif kind == "timer":
                 minutes = message.get("minutes")
-                await db(live_session_set_timer)(
-                    coach=user, session_id=self.session_id, minutes=minutes
-                )
+                await db(live_session_set_timer)(coach=user, session_id=self.session_id, minutes=minutes)
             else:
                 await db(live_session_end)(coach=user, session_id=self.session_id)
         except PermissionDenied:

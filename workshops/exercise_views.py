@@ -23,6 +23,7 @@ from .exercise_services import ANNOUNCEMENT_MAX, TIMER_MAX_MINUTES, exercise_run
 from .exercise_services import live_session_start as live_session_start_service
 from .exercises import EXERCISE_KEYS
 from .models import ExerciseRun, LiveSession, Module
+from .selectors import module_is_open_for_user
 
 PAUSE_CHOICES_MINUTES = (20, 60, 120, 240, 1440)
 TIMER_CHOICES_MINUTES = (2, 5, 10, 15, 20, 30, 45, 60)
@@ -160,6 +161,12 @@ def exercise_start(request, module_slug: str):
     module = Module.objects.filter(slug=module_slug).order_by("pk").first()
     if module is None:
         raise Http404
+    if not module_is_open_for_user(user=request.user, module=module):
+        if membership_for_user(user=request.user) is None:
+            problem = _("Je volgt deze training niet samen met een partner.")
+        else:
+            problem = _("Deze module is voor jullie nog niet open, dus de oefening ook nog niet.")
+        return render(request, "workshops/exercise_refused.html", {"problem": problem}, status=403)
     try:
         run = exercise_run_start_or_join(user=request.user, module=module)
     except PermissionDenied as exc:

@@ -15,7 +15,7 @@ from tests.workshops.exercise_data import (
     training_with_module,
 )
 from workshops.exercise_services import exercise_run_apply, exercise_run_start_or_join, live_session_start
-from workshops.models import ExerciseRun, LiveSession
+from workshops.models import ExerciseRun, LiveSession, Module
 
 pytestmark = pytest.mark.django_db
 
@@ -273,3 +273,21 @@ def test_joining_an_ended_session_gets_a_message_and_no_run(setup, client_for):
     assert not ExerciseRun.objects.exists()
     page = client.get(reverse("workshops:live_join", args=[session.pk]))
     assert "Doe mee" not in page.content.decode()
+
+
+def test_the_exercise_of_a_locked_module_cannot_be_started(setup, client_for):
+    later = Module.objects.create(
+        training=setup["training"],
+        number=7,
+        slug="nieuwe-ervaringen",
+        title_nl="Nieuwe ervaringen",
+        title_en="New experiences",
+        unlock_offset=7,
+        intro_nl="Inleiding",
+        intro_en="Introduction",
+        exercise_key="nieuwe-ervaringen-plan",
+    )
+    response = client_for(setup["couple"].partner_a).post(reverse("workshops:exercise_start", args=[later.slug]))
+    assert response.status_code == 403
+    assert "Deze module is voor jullie nog niet open" in response.content.decode()
+    assert not ExerciseRun.objects.exists()
