@@ -12,6 +12,7 @@ import argparse
 import asyncio
 import json
 import os
+import random
 import socket
 import statistics
 import subprocess
@@ -63,7 +64,7 @@ def prepare(couples: int) -> list[dict]:
     return plan
 
 
-async def couple_session(port: int, item: dict, rounds: int, latencies: list, failures: list) -> None:
+async def couple_session(port: int, item: dict, rounds: int, think: float, latencies: list, failures: list) -> None:
     import websockets
 
     url = f"ws://127.0.0.1:{port}/ws/exercises/{item['run']}/"
@@ -83,6 +84,8 @@ async def couple_session(port: int, item: dict, rounds: int, latencies: list, fa
                     (b, a, "back", {}),
                     (a, b, "back", {}),
                 ):
+                    if think:  # people read and type between actions; spread them out
+                        await asyncio.sleep(random.uniform(0.5 * think, 1.5 * think))
                     started = time.perf_counter()
                     await actor.send(
                         json.dumps(
@@ -116,6 +119,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--couples", type=int, default=150)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
+        "--think", type=float, default=2.0, help="mean seconds between a couple's actions (0 = all at once)"
+    )
     args = parser.parse_args()
 
     (ROOT / "var").mkdir(exist_ok=True)
@@ -151,7 +157,9 @@ def main() -> None:
         started = time.perf_counter()
 
         async def run_all():
-            await asyncio.gather(*(couple_session(port, item, args.rounds, latencies, failures) for item in plan))
+            await asyncio.gather(
+                *(couple_session(port, item, args.rounds, args.think, latencies, failures) for item in plan)
+            )
 
         asyncio.run(run_all())
         elapsed = time.perf_counter() - started
@@ -167,7 +175,10 @@ def main() -> None:
     expected = args.couples * args.rounds * 3
     layer = "redis" if os.environ.get("REDIS_URL") else "in-memory"
     db = "postgresql" if os.environ.get("BENCH_DATABASE_URL") else "sqlite"
-    print(f"live path: {args.couples} couples x {args.rounds} rounds, {db} + {layer} layer, 1 process")
+    print(
+        f"live path: {args.couples} couples x {args.rounds} rounds, think {args.think} s, "
+        f"{db} + {layer} layer, 1 process"
+    )
     if latencies:
         p = lambda q: latencies[min(len(latencies) - 1, int(len(latencies) * q))]  # noqa: E731
         print(f"  relayed {len(latencies)}/{expected} changes in {elapsed:.1f} s ({len(latencies) / elapsed:.0f}/s)")

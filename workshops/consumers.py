@@ -37,13 +37,6 @@ RATE_BURST = 20
 FLOOD_CLOSE_AFTER = 50
 
 
-# ORM work of different sockets runs in parallel worker threads (each with its own pooled
-# connection) instead of Channels' single thread-sensitive thread: the run's row lock, not
-# a Python thread, is what orders changes. Measured with bench/live_load.py.
-def db(fn):
-    return database_sync_to_async(fn, thread_sensitive=False)
-
-
 CLOSE_BINARY = 4400
 CLOSE_ANONYMOUS = 4401
 CLOSE_FORBIDDEN = 4403
@@ -124,7 +117,7 @@ class ExerciseRunConsumer(_GuardedConsumer):
             return
         run_id = self.scope["url_route"]["kwargs"]["run_id"]
         try:
-            run = await db(run_for_member)(run_id=run_id, user=user)
+            run = await database_sync_to_async(run_for_member)(run_id=run_id, user=user)
         except ExerciseRun.DoesNotExist:
             await self.close(code=CLOSE_NOT_FOUND)
             return
@@ -164,7 +157,7 @@ class ExerciseRunConsumer(_GuardedConsumer):
 
     async def send_snapshot(self) -> None:
         try:
-            run = await db(run_for_member)(run_id=self.run_id, user=self.scope["user"])
+            run = await database_sync_to_async(run_for_member)(run_id=self.run_id, user=self.scope["user"])
         except (ExerciseRun.DoesNotExist, PermissionDenied):
             await self.close(code=CLOSE_FORBIDDEN)
             return
@@ -214,7 +207,7 @@ class ExerciseRunConsumer(_GuardedConsumer):
             await self.send_error("bad_payload", _("Dit bericht kon niet gelezen worden."), msg_id=msg_id)
             return
         try:
-            result = await db(exercise_run_apply)(
+            result = await database_sync_to_async(exercise_run_apply)(
                 run_id=self.run_id, user=self.scope["user"], action=action, payload=payload, client_msg_id=msg_id
             )
         except PermissionDenied:
@@ -261,7 +254,7 @@ class CoachSessionConsumer(_GuardedConsumer):
             return
         session_id = self.scope["url_route"]["kwargs"]["session_id"]
         try:
-            session = await db(session_for_coach)(session_id=session_id, user=user)
+            session = await database_sync_to_async(session_for_coach)(session_id=session_id, user=user)
         except LiveSession.DoesNotExist:
             await self.close(code=CLOSE_NOT_FOUND)
             return
@@ -282,7 +275,9 @@ class CoachSessionConsumer(_GuardedConsumer):
 
     async def send_snapshot(self) -> None:
         try:
-            snapshot = await db(coach_session_snapshot)(session_id=self.session_id, user=self.scope["user"])
+            snapshot = await database_sync_to_async(coach_session_snapshot)(
+                session_id=self.session_id, user=self.scope["user"]
+            )
         except (LiveSession.DoesNotExist, PermissionDenied):
             await self.close(code=CLOSE_FORBIDDEN)
             return
@@ -304,18 +299,20 @@ class CoachSessionConsumer(_GuardedConsumer):
         user = self.scope["user"]
         try:
             if kind == "advance":
-                await db(live_session_advance)(coach=user, session_id=self.session_id)
+                await database_sync_to_async(live_session_advance)(coach=user, session_id=self.session_id)
             elif kind == "announce":
                 text = message.get("text")
                 if not isinstance(text, str):
                     await self.send_error("bad_payload", _("Schrijf eerst een mededeling."), msg_id=msg_id)
                     return
-                await db(live_session_announce)(coach=user, session_id=self.session_id, text=text)
+                await database_sync_to_async(live_session_announce)(coach=user, session_id=self.session_id, text=text)
             elif kind == "timer":
                 minutes = message.get("minutes")
-                await db(live_session_set_timer)(coach=user, session_id=self.session_id, minutes=minutes)
+                await database_sync_to_async(live_session_set_timer)(
+                    coach=user, session_id=self.session_id, minutes=minutes
+                )
             else:
-                await db(live_session_end)(coach=user, session_id=self.session_id)
+                await database_sync_to_async(live_session_end)(coach=user, session_id=self.session_id)
         except PermissionDenied:
             await self.send_error("forbidden", _("Alleen de coaches van deze groep kunnen dit."), msg_id=msg_id)
             await self.close(code=CLOSE_FORBIDDEN)

@@ -119,13 +119,9 @@ def exercise_run_apply(
         run.seq += 1
         _sync_status(run, now)
         run.save(update_fields=["state", "seq", "status", "finished_at", "updated_at"])
-        try:
-            with transaction.atomic():
-                ExerciseRunEvent.objects.create(
-                    run=run, seq=run.seq, actor=user, action=action, client_msg_id=client_msg_id
-                )
-        except IntegrityError:  # pragma: no cover - the row lock makes this unreachable
-            raise engine.EngineError("conflict", _("Probeer het nog eens.")) from None
+        # No savepoint needed: the row lock serialises writers of this run, and the id was
+        # checked above under that lock, so the unique constraints cannot be violated here.
+        ExerciseRunEvent.objects.create(run=run, seq=run.seq, actor=user, action=action, client_msg_id=client_msg_id)
         realtime.broadcast_run_state_on_commit(
             run, limit=_limit(run), coach_summary=engine.coach_view(definition=run.definition, state=run.state)
         )

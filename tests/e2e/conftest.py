@@ -72,13 +72,24 @@ class _ThreadedUvicorn:
         self.thread.join(timeout=10)
 
 
+def _fresh_channel_layer() -> None:
+    """Each test's server runs its own event loop; the Redis layer object remembers the loop
+    it receives on, so every server gets a new layer object (one process has one loop in
+    production, where this never arises)."""
+    from channels.layers import channel_layers
+
+    channel_layers._reset_backends(setting="CHANNEL_LAYERS")
+
+
 @pytest.fixture
 def asgi_server(transactional_db, settings):
     settings.ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
+    _fresh_channel_layer()
     server = _ThreadedUvicorn()
     server.start()
     yield server
     server.stop()
+    _fresh_channel_layer()
 
 
 @pytest.fixture(scope="session")
