@@ -33,6 +33,9 @@ e2e: $(VENV)/.installed-dev
 bench: $(VENV)/.installed-dev
 	@mkdir -p var staticfiles
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) bench/run.py
+	@if [ -n "$$BENCH_DATABASE_URL" ] && [ -n "$$REDIS_URL" ]; then \
+		$(PY) bench/live_load.py --couples 150 --rounds 2 --think 10; \
+	else echo "live-path benchmark skipped: set BENCH_DATABASE_URL (scratch PostgreSQL) and REDIS_URL"; fi
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .

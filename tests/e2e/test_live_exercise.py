@@ -14,7 +14,8 @@ from tests.workshops.exercise_data import coach_with_totp, enrolled_couple, runn
 from workshops.exercise_services import exercise_run_apply, exercise_run_start_or_join
 from workshops.models import ExerciseRun, LiveSession
 
-SCREENSHOTS = os.path.join(os.path.dirname(__file__), "..", "..", "docs", "screenshots")
+# Written to the ignored test-artifacts/ folder; docs/screenshots/ holds reviewed copies.
+SCREENSHOTS = os.path.join(os.path.dirname(__file__), "..", "..", "test-artifacts")
 PHONE = {"width": 390, "height": 844}
 
 
