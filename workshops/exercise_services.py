@@ -103,10 +103,11 @@ def exercise_run_apply(
         )
         if not run.couple.has_member(user):
             raise PermissionDenied(_("Je doet niet mee aan deze oefening."))
-        if run.live_session_id and run.live_session.status == LiveSession.Status.ENDED and action != "back":
-            raise engine.EngineError("session_ended", _("De groepssessie is afgelopen."))
+        # A resend of something already applied is acknowledged whatever happened since.
         if ExerciseRunEvent.objects.filter(run=run, actor=user, client_msg_id=client_msg_id).exists():
             return ApplyResult(run=run, duplicate=True)
+        if run.live_session_id and run.live_session.status == LiveSession.Status.ENDED and action != "back":
+            raise engine.EngineError("session_ended", _("De groepssessie is afgelopen."))
         run.state = engine.apply(
             definition=run.definition,
             state=run.state,

@@ -39,7 +39,7 @@ def test_signup_sends_dutch_verification_email_and_login_waits_for_it(client, dj
     message = mail.outbox[0]
     assert message.to == ["nieuw@example.com"]
     assert message.subject == "Bevestig je e-mailadres"
-    assert message.body.startswith("Hallo Noor,")
+    assert message.body.startswith("Hallo Noor,")  # signup mail greets the new person by name
     assert "Welkom! Bevestig je e-mailadres" in message.body
     assert "Hartelijke groet," in message.body
 
@@ -130,3 +130,46 @@ def test_password_reset_email_then_new_password_works(client, django_capture_on_
     assert "_auth_user_id" in client.session
     old = client.post(reverse("account_login"), {"login": "reset@example.com", "password": TEST_PASSWORD})
     assert old.status_code == 200 or "_auth_user_id" in client.session
+
+
+def test_email_change_is_verified_before_it_replaces_the_login(client_for, django_capture_on_commit_callbacks):
+    person = UserFactory(email="oud@example.com")
+    client = client_for(person)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("account_email"), {"action_add": "", "email": "nieuw-adres@example.com"})
+    assert response.status_code == 302
+    assert [m.to for m in mail.outbox] == [["nieuw-adres@example.com"]]
+    person.refresh_from_db()
+    assert person.email == "oud@example.com"  # nothing changes until the new address is confirmed
+
+    link = re.search(r"https?://[^/\s]+(/accounts/confirm-email/[^\s]+/)", mail.outbox[0].body).group(1)
+    client.post(link)
+    person.refresh_from_db()
+    assert person.email == "nieuw-adres@example.com"
+    assert EmailAddress.objects.get(user=person, email="nieuw-adres@example.com").verified
+
+
+def test_email_change_to_an_address_in_use_harms_nobody(client_for, django_capture_on_commit_callbacks):
+    """allauth hides whether an address is taken (enumeration prevention): the request looks
+    accepted, but it stays unverified and the owner's account is untouched."""
+    owner = UserFactory(email="bezet@example.com")
+    person = UserFactory(email="mijn@example.com")
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(person).post(reverse("account_email"), {"action_add": "", "email": "bezet@example.com"})
+    person.refresh_from_db()
+    owner.refresh_from_db()
+    assert person.email == "mijn@example.com"
+    assert owner.email == "bezet@example.com"
+    assert EmailAddress.objects.get(user=owner, email="bezet@example.com").verified
+    assert not EmailAddress.objects.filter(user=person, email="bezet@example.com", verified=True).exists()
+    # The confirmation goes to the owner's inbox only, without the requester's name; even
+    # if the owner follows it, the address stays theirs.
+    [message] = mail.outbox
+    assert message.to == ["bezet@example.com"]
+    assert person.display_name not in message.body
+    link = re.search(r"https?://[^/\s]+(/accounts/confirm-email/[^\s]+/)", message.body).group(1)
+    client_for(owner).post(link)
+    person.refresh_from_db()
+    assert person.email == "mijn@example.com"
+    assert not EmailAddress.objects.filter(user=person, email="bezet@example.com", verified=True).exists()
+    assert EmailAddress.objects.get(user=owner, email="bezet@example.com").primary

@@ -198,3 +198,24 @@ def test_live_session_refusals():
         live_session_advance(coach=coach, session_id=session.pk)
     with pytest.raises(ValidationError):
         live_session_join(user=couple.partner_a, session=session)
+
+
+def test_after_the_session_ends_new_actions_are_refused_but_a_resend_is_still_acknowledged():
+    cohort, coach, (couple,) = running_cohort(couples=1)
+    session = live_session_start(coach=coach, cohort=cohort, exercise_key="samen-ademen")
+    run = live_session_join(user=couple.partner_a, session=session)
+    exercise_run_apply(
+        run_id=run.pk, user=couple.partner_a, action="submit", payload={"value": 4}, client_msg_id="before-end-1"
+    )
+    live_session_end(coach=coach, session_id=session.pk)
+    again = exercise_run_apply(
+        run_id=run.pk, user=couple.partner_a, action="submit", payload={"value": 4}, client_msg_id="before-end-1"
+    )
+    assert again.duplicate is True
+    with pytest.raises(engine.EngineError) as exc:
+        exercise_run_apply(
+            run_id=run.pk, user=couple.partner_b, action="submit", payload={"value": 6}, client_msg_id="after-end-01"
+        )
+    assert exc.value.code == "session_ended"
+    run.refresh_from_db()
+    assert run.seq == 1
