@@ -106,26 +106,33 @@ class _GuardedConsumer(AsyncWebsocketConsumer):
     async def handle(self, message: dict) -> None:
         raise NotImplementedError
 
+    async def _load_or_close(self, loader, *, kwarg: str, missing: type[Exception]):
+        """Run the access-checking selector for this URL; close with the stated code if the
+        user is anonymous (4401), the object is gone (4404) or not theirs (4403)."""
+        user = self.scope["user"]
+        if not user.is_authenticated:
+            await self.close(code=CLOSE_ANONYMOUS)
+            return None
+        try:
+            found = await database_sync_to_async(loader)(**{kwarg: self.scope["url_route"]["kwargs"][kwarg]}, user=user)
+        except missing:
+            await self.close(code=CLOSE_NOT_FOUND)
+            return None
+        except PermissionDenied:
+            await self.close(code=CLOSE_FORBIDDEN)
+            return None
+        await self._start_guard()
+        return found
+
 
 class ExerciseRunConsumer(_GuardedConsumer):
     """/ws/exercises/<run_id>/: one partner's connection to their couple's run."""
 
     async def connect(self):
-        user = self.scope["user"]
-        if not user.is_authenticated:
-            await self.close(code=CLOSE_ANONYMOUS)
+        run = await self._load_or_close(run_for_member, kwarg="run_id", missing=ExerciseRun.DoesNotExist)
+        if run is None:
             return
-        run_id = self.scope["url_route"]["kwargs"]["run_id"]
-        try:
-            run = await database_sync_to_async(run_for_member)(run_id=run_id, user=user)
-        except ExerciseRun.DoesNotExist:
-            await self.close(code=CLOSE_NOT_FOUND)
-            return
-        except PermissionDenied:
-            await self.close(code=CLOSE_FORBIDDEN)
-            return
-        await self._start_guard()
-        self.user_id = user.pk
+        self.user_id = self.scope["user"].pk
         self.run_id = run.pk
         self.couple_id = run.couple_id
         self.session_id = run.live_session_id
@@ -248,20 +255,9 @@ class CoachSessionConsumer(_GuardedConsumer):
     """/ws/live/<session_id>/: a coach pacing every couple of a live session."""
 
     async def connect(self):
-        user = self.scope["user"]
-        if not user.is_authenticated:
-            await self.close(code=CLOSE_ANONYMOUS)
+        session = await self._load_or_close(session_for_coach, kwarg="session_id", missing=LiveSession.DoesNotExist)
+        if session is None:
             return
-        session_id = self.scope["url_route"]["kwargs"]["session_id"]
-        try:
-            session = await database_sync_to_async(session_for_coach)(session_id=session_id, user=user)
-        except LiveSession.DoesNotExist:
-            await self.close(code=CLOSE_NOT_FOUND)
-            return
-        except PermissionDenied:
-            await self.close(code=CLOSE_FORBIDDEN)
-            return
-        await self._start_guard()
         self.session_id = session.pk
         self.groups_joined = [realtime.session_coach_group(session.pk), realtime.session_group(session.pk)]
         for group in self.groups_joined:

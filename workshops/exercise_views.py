@@ -4,8 +4,6 @@ Thin: each view checks who may see what, calls one service or selector and rende
 the exercise itself runs in static/js/exercise.js (and live-coach.js) over the sockets.
 """
 
-from functools import wraps
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cohorts.selectors import cohort_qs_for_coach, membership_for_user
+from cohorts.views import coach_required
 
 from .exercise_library import exercise_definitions
 from .exercise_selectors import coach_session_snapshot, run_for_member, running_session_for_user
@@ -35,19 +34,6 @@ def _language() -> str:
 
 def _title(definition: dict) -> str:
     return definition.get(f"title_{_language()}") or definition["title_nl"]
-
-
-def coach_only(view):
-    """Coach pages: anonymous -> login; anyone who is not a coach (staff included) -> 403."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_coach:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _step_kind_labels() -> dict[str, str]:
@@ -209,7 +195,7 @@ def exercise_run(request, run_id: int):
 # --- Coach-led live sessions --------------------------------------------------------------
 
 
-@coach_only
+@coach_required
 @require_http_methods(["GET", "POST"])
 def live_new(request, cohort_id: int):
     cohort = get_object_or_404(cohort_qs_for_coach(user=request.user), pk=cohort_id)
@@ -235,7 +221,7 @@ def live_new(request, cohort_id: int):
     return render(request, "workshops/live_new.html", context, status=status)
 
 
-@coach_only
+@coach_required
 def live_control(request, session_id: int):
     """The coach's pacing page. Another coach's session is a 404, like their cohorts."""
     try:
